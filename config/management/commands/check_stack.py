@@ -1,0 +1,33 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from config import health
+from config.startup import explain
+
+
+class Command(BaseCommand):
+    help = "Sjekker database, Redis, en Celery-worker og PDF-motoren, og sier hva som svikter."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--uten-worker", action="store_true", help="Ikke vent på svar fra en worker."
+        )
+
+    def handle(self, *args, uten_worker: bool = False, **options):
+        checks = [
+            ("Database", health.check_database),
+            ("Redis", health.check_redis),
+            ("PDF (WeasyPrint)", lambda: f"{health.check_pdf()} byte"),
+        ]
+        if not uten_worker:
+            checks.append(("Celery-worker", health.check_worker))
+        failed = 0
+        for name, check in checks:
+            try:
+                detail = check()
+            except Exception as exc:
+                failed += 1
+                self.stderr.write(f"{name}: FEIL — {explain(exc) or exc}")
+            else:
+                self.stdout.write(f"{name}: ok{f' ({detail})' if detail else ''}")
+        if failed:
+            raise CommandError(f"{failed} av {len(checks)} sjekker feilet.")

@@ -1,0 +1,17 @@
+def test_health_answers_without_login_and_shows_no_data(client, db):
+    response = client.get("/helse/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"database", "redis"}
+    assert all(value.startswith("ok") for value in body.values())
+
+
+def test_health_reports_an_unreachable_redis_as_503(client, db, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/helse/")
+    assert response.status_code == 503
+    assert response.json()["redis"] == "feil"
+
+
+def test_health_refuses_post(client, db):
+    assert client.post("/helse/").status_code == 405

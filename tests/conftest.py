@@ -1,0 +1,85 @@
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.factories import UserFactory
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run manage.py in a fresh process with exactly the given environment (plus PATH)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={
+            "PATH": os.environ["PATH"],
+            "HOME": os.environ.get("HOME", tempfile.gettempdir()),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def ansatt(db):
+    return UserFactory(username="kari", first_name="Kari", last_name="Nordmann")
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="anne", first_name="Anne", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(scope="session")
+def test_database_url(django_db_setup) -> str:
+    """DATABASE_URL of the test database, for processes the tests start."""
+    db = connection.settings_dict
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(test_database_url, tmp_path_factory):
+    """A real Celery worker in its own process, on the test database and the test Redis."""
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-n",
+                name,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+            ],
+            cwd=BASE_DIR,
+            env={**os.environ, "NAERVAER_ENV": "test", "DATABASE_URL": test_database_url},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    if process.returncode not in (0, -15):
+        print(log.read_text())
