@@ -3,6 +3,7 @@
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -20,14 +21,25 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith(STATIC_PREFIX):
-            relative = url.removeprefix(STATIC_PREFIX).split("?")[0].split("#")[0]
-            path = finders.find(relative) if ".." not in Path(relative).parts else None
+            path = _static_file(url.removeprefix(STATIC_PREFIX).split("?")[0].split("#")[0])
             if path:
                 content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
                 return URLFetcherResponse(
                     url, Path(path).read_bytes(), headers={"Content-Type": content_type}
                 )
         raise FatalURLFetchingError(f"PDF-en prøvde å hente {url!r}, som ikke er en statisk fil.")
+
+
+def _static_file(relative: str) -> Path | None:
+    """The file behind a static URL: source folders, or STATIC_ROOT for the hashed names
+    that production templates link to."""
+    if ".." in Path(relative).parts:
+        return None
+    if found := finders.find(relative):
+        return Path(found)
+    if settings.STATIC_ROOT and (candidate := Path(settings.STATIC_ROOT) / relative).is_file():
+        return candidate
+    return None
 
 
 def render_pdf(template_name: str, context: dict) -> bytes:

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError
@@ -67,3 +68,15 @@ def test_a_document_that_reaches_for_the_network_is_not_rendered():
     )
     with pytest.raises(FatalURLFetchingError):
         html.write_pdf()
+
+
+def test_pdf_finds_its_font_and_styles_under_production_hashed_names(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    reader = PdfReader(io.BytesIO(render_pdf("pdf/dokument.html", {"tittel": "Kartlegging"})))
+    assert "Side 1 av 1" in reader.pages[0].extract_text()
+    assert all("Inter" in name for name in _fonts(reader))
