@@ -28,7 +28,10 @@ $(STAMP): requirements-dev.lock
 	  echo "eller oppgi tolken: make PYTHON=/sti/til/python3.13 ..." >&2; exit 1; fi
 	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then rm -rf $(VENV); fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV) || { echo "Kunne ikke lage $(VENV) med $(PYTHON); på Debian: apt install python3-venv" >&2; exit 1; }
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@echo "Installerer låste avhengigheter i $(VENV) …"
+	@# This machine's pip config may name local package folders that do not exist; hide that noise.
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock \
+	  2> >(grep -v "^WARNING: Location 'file:" >&2)
 	@touch $@
 
 system-deps:

@@ -83,7 +83,9 @@ if DATABASES["default"].get("ENGINE") not in (
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if NAERVAER_ENV == "test" else 60)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+        "CONN_MAX_AGE", default=0 if NAERVAER_ENV == "test" else 60
+    )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = _setting("REDIS_URL", env.str, "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0")
