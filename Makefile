@@ -11,6 +11,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
 DEMO_ENV := NAERVAER_ENV=development
 TEST_ENV := NAERVAER_ENV=test
+# Commands that need settings but no database or Redis.
+OFFLINE_ENV := NAERVAER_ENV=development DATABASE_URL=sqlite:///:memory:
 PYTEST_ARGS ?=
 
 .PHONY: help demo test lint lock system-deps browser-deps services messages
@@ -54,7 +56,7 @@ services:
 	@bin/ensure-services
 
 messages: $(STAMP)
-	@$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+	@$(OFFLINE_ENV) $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 demo: $(STAMP) system-deps messages
 	@mkdir -p var
@@ -68,8 +70,8 @@ test: $(STAMP) system-deps browser-deps services messages
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(PY) manage.py check
+	$(OFFLINE_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(OFFLINE_ENV) $(PY) manage.py check
 	@if command -v docker-compose >/dev/null; then docker-compose --env-file .env.example config -q && echo "docker-compose.yml er gyldig"; \
 	 else echo "docker-compose finnes ikke; hopper over validering av docker-compose.yml"; fi
 
