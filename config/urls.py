@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from config.health import helse
 from elever.forms import InnloggingForm
+from elever.views import UtloggingView
 from rapporter import views as rapporter_views
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", UtloggingView.as_view(), name="logout"),
     path("sprak/", login_not_required(set_language), name="set_language"),
     path("helse/", helse, name="helse"),
     path("admin/", admin.site.urls),

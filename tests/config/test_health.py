@@ -15,3 +15,11 @@ def test_health_reports_an_unreachable_redis_as_503(client, db, settings):
 
 def test_health_refuses_post(client, db):
     assert client.post("/helse/").status_code == 405
+
+
+def test_health_leaves_out_redis_when_tasks_run_in_process(client, db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/helse/")
+    assert response.status_code == 200
+    assert set(response.json()) == {"database"}

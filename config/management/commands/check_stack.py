@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from config import health
@@ -15,11 +16,14 @@ class Command(BaseCommand):
     def handle(self, *args, uten_worker: bool = False, **options):
         checks = [
             ("Database", health.check_database),
-            ("Redis", health.check_redis),
             ("PDF (WeasyPrint)", lambda: f"{health.check_pdf()} byte"),
         ]
-        if not uten_worker:
-            checks.append(("Celery-worker", health.check_worker))
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            self.stdout.write("Redis og Celery-worker: brukes ikke (oppgaver kjøres i prosessen)")
+        else:
+            checks.insert(1, ("Redis", health.check_redis))
+            if not uten_worker:
+                checks.append(("Celery-worker", health.check_worker))
         failed = 0
         for name, check in checks:
             try:
