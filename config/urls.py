@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.i18n import set_language
 
-from config.health import helse
+from config.views import favicon, helse
 from elever.forms import InnloggingForm
 from elever.views import UtloggingView
 from rapporter import views as rapporter_views
@@ -21,5 +21,6 @@ urlpatterns = [
     path("logg-ut/", UtloggingView.as_view(), name="logout"),
     path("sprak/", login_not_required(set_language), name="set_language"),
     path("helse/", helse, name="helse"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
 ]

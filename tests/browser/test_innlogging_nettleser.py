@@ -36,7 +36,10 @@ def page(live_server):
             ],
         )
         context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 800})
-        yield context.new_page()
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        yield page
         browser.close()
         # Connections opened while Playwright drove the loop belong to its context.
         connections.close_all()
@@ -74,6 +77,8 @@ def test_keyboard_only_login_reaches_a_styled_start_page(page, live_server):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "hovedinnhold"
     page.screenshot(path=SCREENSHOTS / "start.png", full_page=True)
+    # Nothing was blocked by the Content-Security-Policy or failed to load.
+    assert page.console_errors == []
 
 
 def test_htmx_refreshes_the_task_region_in_place(page, live_server):
@@ -90,3 +95,4 @@ def test_htmx_refreshes_the_task_region_in_place(page, live_server):
     assert page.url == live_server.url + "/"
     assert page.locator("#oppgaver").count() == 1
     assert page.locator("header").count() == 1
+    assert page.console_errors == []

@@ -68,3 +68,12 @@ def test_chosen_language_is_used(client, language, expected):
     html = client.get("/logg-inn/").content.decode()
     assert f'<html lang="{language}"' in html
     assert expected in html
+
+
+def test_pages_carry_a_content_security_policy_with_a_script_nonce(client):
+    response = client.get("/logg-inn/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy

@@ -23,3 +23,9 @@ def test_health_leaves_out_redis_when_tasks_run_in_process(client, db, settings)
     response = client.get("/helse/")
     assert response.status_code == 200
     assert set(response.json()) == {"database"}
+
+
+def test_favicon_is_public_and_points_at_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
