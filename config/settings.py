@@ -51,6 +51,16 @@ def _bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"Miljøvariabelen {name} må være true eller false, ikke {value!r}.")
 
 
+def _int(name: str, default: int) -> int:
+    """A whole number of at least 0, or an error naming the variable."""
+    value = env.str(name, default="").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"Miljøvariabelen {name} må være et heltall, ikke {value!r}.")
+    return int(value)
+
+
 _DEV_KEY = "dev-only-not-secret-" + "x" * 40
 
 DEBUG = _bool("DEBUG", default=NAERVAER_ENV == "development")
@@ -84,12 +94,16 @@ if DATABASES["default"].get("ENGINE") not in (
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    DATABASES["default"]["CONN_MAX_AGE"] = _int(
         "CONN_MAX_AGE", default=0 if NAERVAER_ENV == "test" else 60
     )
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = _setting("REDIS_URL", env.str, "redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/0")
+if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "Miljøvariabelen REDIS_URL må begynne med redis://, rediss:// eller unix://."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -159,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 # Bokmål is the source language of every string; nynorsk and English are translations.
 LANGUAGE_CODE = "nb"
@@ -229,7 +243,7 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_SECONDS = _int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
@@ -252,11 +266,14 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"Miljøvariabelen LOG_LEVEL er ugyldig: {LOG_LEVEL!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # WeasyPrint reports every CSS property it ignores; only real problems matter.
         "weasyprint": {"level": "ERROR"},

@@ -39,6 +39,9 @@ def test_production_without_a_required_variable_stops_naming_it(name):
         ("NAERVAER_ENV", "prod"),
         ("DATABASE_URL", "postgress://feil@127.0.0.1/x"),
         ("DEBUG", "kanskje"),
+        ("REDIS_URL", "127.0.0.1:6379"),
+        ("CONN_MAX_AGE", "ett minutt"),
+        ("LOG_LEVEL", "høyt"),
     ],
 )
 def test_production_with_a_bad_value_stops_naming_it(name, value):
