@@ -4,6 +4,7 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -43,10 +44,9 @@ def administrator(db):
 def test_database_url(django_db_setup) -> str:
     """DATABASE_URL of the test database, for processes the tests start."""
     db = connection.settings_dict
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    user, password = quote(db["USER"] or "", safe=""), quote(db["PASSWORD"] or "", safe="")
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    return f"postgres://{user}:{password}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture(scope="session")
