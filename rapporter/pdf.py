@@ -33,7 +33,7 @@ class StaticOnlyFetcher(URLFetcher):
 def _static_file(relative: str) -> Path | None:
     """The file behind a static URL: source folders, or STATIC_ROOT for the hashed names
     that production templates link to."""
-    if ".." in Path(relative).parts:
+    if relative.startswith("/") or ".." in Path(relative).parts:
         return None
     if found := finders.find(relative):
         return Path(found)

@@ -45,6 +45,7 @@ def test_pdf_carries_norwegian_letters_in_the_bundled_inter_font():
         "http://127.0.0.1:8000/static/css/print.css",
         "file:///etc/passwd",
         STATIC_PREFIX + "../../config/settings.py",
+        STATIC_PREFIX + "/etc/passwd",
         STATIC_PREFIX + "finnes-ikke.css",
         BASE_URL + "admin/",
     ],
