@@ -1,10 +1,57 @@
+"""Organisation and people: kommune, skole, skoleår, klasse, faggruppe, elev, foresatt, ansatt
+with role assignments, the school calendar and the timetable.
+
+The database holds what must always be true (DESIGN §2): unique fødselsnummer, one school
+and one class at a time per pupil (exclusion constraints over date ranges), a role scoped to
+exactly the kind of object it belongs to. Writes go through ``elever.services``.
+"""
+
+import datetime
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from elever import fodselsnummer
+
+ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
+NI_SIFRE = RegexValidator(r"^\d{9}$", _("Et organisasjonsnummer har 9 sifre."))
+
+
+class DateRange(models.Func):
+    """PostgreSQL ``daterange(fra, til, '[]')``: both ends inclusive, an open end unbounded."""
+
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+    def __init__(self, fra, til):
+        super().__init__(fra, til, RangeBoundary(inclusive_lower=True, inclusive_upper=True))
+
+
+def ikke_overlappende(navn: str, *felt: str) -> ExclusionConstraint:
+    """No two rows with the same ``felt`` whose periods (fra–til) overlap."""
+    return ExclusionConstraint(
+        name=navn,
+        expressions=[*((f, RangeOperators.EQUAL) for f in felt), (DateRange("fra", "til"), "&&")],
+        violation_error_message=_("Perioden overlapper en annen periode for samme elev."),
+    )
+
+
+def periode_gyldig(navn: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        name=navn,
+        condition=Q(til__isnull=True) | Q(til__gte=F("fra")),
+        violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+    )
 
 
 class User(AbstractUser):
-    """Everyone who logs in. Staff now; guardians (ID-porten) later. What a user may do comes
-    from role assignments, never from this row alone."""
+    """Everyone who logs in: staff now, guardians (ID-porten) later. What a user may see and
+    do comes from role assignments (``Rolletildeling``), never from this row alone."""
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -13,7 +60,622 @@ class User(AbstractUser):
 
     @property
     def rolletekst(self) -> str:
-        """The role named in the page header."""
+        """The roles named in the page header, most senior first."""
+        roller = {t.get_rolle_display() for t in self.rolletildelinger.all()}
+        if roller:
+            rekkefolge = [str(label) for _, label in Rolle.choices]
+            return ", ".join(sorted(map(str, roller), key=rekkefolge.index))
         if self.is_superuser:
-            return str(_("Administrator"))
-        return str(_("Ansatt"))
+            return str(_("Driftsansvarlig"))
+        return str(_("Ingen rolle"))
+
+
+class Kommune(models.Model):
+    navn = models.CharField(_("navn"), max_length=100)
+    kommunenummer = models.CharField(
+        _("kommunenummer"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("Et kommunenummer har 4 sifre."))],
+    )
+    organisasjonsnummer = models.CharField(
+        _("organisasjonsnummer"), max_length=9, unique=True, validators=[NI_SIFRE]
+    )
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Skole(models.Model):
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="skoler", verbose_name=_("kommune")
+    )
+    navn = models.CharField(_("navn"), max_length=150)
+    organisasjonsnummer = models.CharField(
+        _("organisasjonsnummer"), max_length=9, unique=True, validators=[NI_SIFRE]
+    )
+    kilde_id = models.CharField(
+        _("kilde-id"), max_length=255, blank=True, help_text=_("Skolens id i importfilene.")
+    )
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("skole")
+        verbose_name_plural = _("skoler")
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "navn"], name="skole_unikt_navn"),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Skolear(models.Model):
+    """A school year (1 August – 31 July) of a kommune, with its first and last school day."""
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="skolear", verbose_name=_("kommune")
+    )
+    start = models.DateField(_("start"))
+    slutt = models.DateField(_("slutt"))
+    forste_skoledag = models.DateField(_("første skoledag"))
+    siste_skoledag = models.DateField(_("siste skoledag"))
+
+    class Meta:
+        ordering = ["kommune", "-start"]
+        verbose_name = _("skoleår")
+        verbose_name_plural = _("skoleår")
+        constraints = [
+            models.UniqueConstraint(fields=["kommune", "start"], name="skolear_unik_start"),
+            models.CheckConstraint(
+                name="skolear_skoledager_innenfor",
+                condition=Q(start__lte=F("forste_skoledag"))
+                & Q(forste_skoledag__lte=F("siste_skoledag"))
+                & Q(siste_skoledag__lte=F("slutt")),
+                violation_error_message=_(
+                    "Første og siste skoledag må ligge i skoleåret, og første før siste."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    @property
+    def navn(self) -> str:
+        return f"{self.start.year}/{self.start.year + 1}"
+
+    @staticmethod
+    def grenser(startaar: int) -> tuple[datetime.date, datetime.date]:
+        return datetime.date(startaar, 8, 1), datetime.date(startaar + 1, 7, 31)
+
+
+class Termin(models.Model):
+    class Navn(models.TextChoices):
+        HOST = "host", _("Høst")
+        VAR = "var", _("Vår")
+
+    skolear = models.ForeignKey(
+        Skolear, on_delete=models.CASCADE, related_name="terminer", verbose_name=_("skoleår")
+    )
+    navn = models.CharField(_("termin"), max_length=4, choices=Navn.choices)
+    start = models.DateField(_("start"))
+    slutt = models.DateField(_("slutt"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("termin")
+        verbose_name_plural = _("terminer")
+        constraints = [
+            models.UniqueConstraint(fields=["skolear", "navn"], name="termin_unik"),
+            models.CheckConstraint(name="termin_periode", condition=Q(start__lte=F("slutt"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_navn_display()} {self.start.year}"
+
+
+class Skoleruteunntak(models.Model):
+    """A day or period that departs from "Monday–Friday between first and last school day,
+    except public holidays": holidays, planning days, other days off, or an extra school day
+    (e.g. a Saturday). Without ``skole`` it applies to every school of the kommune."""
+
+    class Type(models.TextChoices):
+        FERIE = "ferie", _("Ferie")
+        PLANLEGGINGSDAG = "planleggingsdag", _("Planleggingsdag")
+        FRIDAG = "fridag", _("Fridag")
+        SKOLEDAG = "skoledag", _("Ekstra skoledag")
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.CASCADE, related_name="skoleruteunntak", verbose_name=_("kommune")
+    )
+    skole = models.ForeignKey(
+        Skole,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="skoleruteunntak",
+        verbose_name=_("skole"),
+        help_text=_("Tom: gjelder alle skolene i kommunen."),
+    )
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    navn = models.CharField(_("navn"), max_length=100, help_text=_("For eksempel «Høstferie»."))
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"))
+
+    class Meta:
+        ordering = ["fra", "skole"]
+        verbose_name = _("unntak i skoleruten")
+        verbose_name_plural = _("unntak i skoleruten")
+        constraints = [
+            models.CheckConstraint(
+                name="skoleruteunntak_periode",
+                condition=Q(til__gte=F("fra")),
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.navn} ({self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y})"
+
+
+class Klasse(models.Model):
+    """A class (basisgruppe) in one school year; kontaktlærere are role assignments."""
+
+    skole = models.ForeignKey(
+        Skole, on_delete=models.PROTECT, related_name="klasser", verbose_name=_("skole")
+    )
+    skolear = models.ForeignKey(
+        Skolear, on_delete=models.PROTECT, related_name="klasser", verbose_name=_("skoleår")
+    )
+    navn = models.CharField(_("navn"), max_length=50)
+    trinn = models.PositiveSmallIntegerField(
+        _("trinn"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    kilde_id = models.CharField(_("kilde-id"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["trinn", "navn"]
+        verbose_name = _("klasse")
+        verbose_name_plural = _("klasser")
+        constraints = [
+            models.UniqueConstraint(fields=["skole", "skolear", "navn"], name="klasse_unikt_navn"),
+            models.UniqueConstraint(
+                fields=["skole", "kilde_id"], condition=~Q(kilde_id=""), name="klasse_unik_kilde"
+            ),
+            models.CheckConstraint(
+                name="klasse_trinn_1_10",
+                condition=Q(trinn__gte=1, trinn__lte=10),
+                violation_error_message=_("Trinn må være fra 1 til 10."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Faggruppe(models.Model):
+    """A subject taught to a set of pupils (teaching group), with its Udir subject code."""
+
+    skole = models.ForeignKey(
+        Skole, on_delete=models.PROTECT, related_name="faggrupper", verbose_name=_("skole")
+    )
+    skolear = models.ForeignKey(
+        Skolear, on_delete=models.PROTECT, related_name="faggrupper", verbose_name=_("skoleår")
+    )
+    navn = models.CharField(_("navn"), max_length=100)
+    fagkode = models.CharField(_("fagkode"), max_length=20, blank=True)
+    fagnavn = models.CharField(_("fag"), max_length=100, blank=True)
+    kilde_id = models.CharField(_("kilde-id"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["navn"]
+        verbose_name = _("faggruppe")
+        verbose_name_plural = _("faggrupper")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skole", "skolear", "navn"], name="faggruppe_unikt_navn"
+            ),
+            models.UniqueConstraint(
+                fields=["skole", "kilde_id"],
+                condition=~Q(kilde_id=""),
+                name="faggruppe_unik_kilde",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+
+class Adressesperre(models.TextChoices):
+    INGEN = "", _("Ingen")
+    FORTROLIG = "fortrolig", _("Fortrolig adresse")
+    STRENGT_FORTROLIG = "strengt_fortrolig", _("Strengt fortrolig adresse")
+
+
+class Elev(models.Model):
+    fornavn = models.CharField(_("fornavn"), max_length=100)
+    etternavn = models.CharField(_("etternavn"), max_length=100)
+    fodselsnummer = models.CharField(
+        _("fødselsnummer"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[ELLEVE_SIFRE],
+        error_messages={"unique": _("Det finnes allerede en elev med dette fødselsnummeret.")},
+    )
+    fodselsdato = models.DateField(_("fødselsdato"), null=True, blank=True)
+    adressesperre = models.CharField(
+        _("adressesperre"),
+        max_length=20,
+        choices=Adressesperre.choices,
+        blank=True,
+        default=Adressesperre.INGEN,
+        help_text=_("Elever med adressesperre får aldri adressen vist eller skrevet ut."),
+    )
+    gateadresse = models.CharField(_("adresse"), max_length=200, blank=True)
+    postnummer = models.CharField(_("postnummer"), max_length=4, blank=True)
+    poststed = models.CharField(_("poststed"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["fornavn", "etternavn"]
+        verbose_name = _("elev")
+        verbose_name_plural = _("elever")
+        constraints = [
+            models.CheckConstraint(
+                name="elev_fnr_11_sifre",
+                condition=Q(fodselsnummer__isnull=True) | Q(fodselsnummer__regex=r"^[0-9]{11}$"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.navn
+
+    @property
+    def navn(self) -> str:
+        return f"{self.fornavn} {self.etternavn}"
+
+    @property
+    def har_adressesperre(self) -> bool:
+        return self.adressesperre != Adressesperre.INGEN
+
+    @property
+    def fodselsnummer_maskert(self) -> str:
+        return fodselsnummer.masker(self.fodselsnummer) if self.fodselsnummer else ""
+
+
+class Skolemedlemskap(models.Model):
+    """A pupil's enrolment at a school over time; ``til`` set when the pupil left."""
+
+    elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="skolemedlemskap")
+    skole = models.ForeignKey(Skole, on_delete=models.PROTECT, related_name="elevmedlemskap")
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fra"]
+        verbose_name = _("skoletilhørighet")
+        verbose_name_plural = _("skoletilhørigheter")
+        constraints = [
+            periode_gyldig("skolemedlemskap_periode"),
+            ikke_overlappende("skolemedlemskap_en_skole_om_gangen", "elev"),
+        ]
+
+    def __str__(self) -> str:
+        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
+        return f"{self.elev} – {self.skole} ({self.fra:%d.%m.%Y}–{slutt})"
+
+
+class Klassemedlemskap(models.Model):
+    """A pupil's membership of a class over time: moving class ends one and starts another."""
+
+    elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="klassemedlemskap")
+    klasse = models.ForeignKey(Klasse, on_delete=models.PROTECT, related_name="medlemskap")
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fra"]
+        verbose_name = _("klassetilhørighet")
+        verbose_name_plural = _("klassetilhørigheter")
+        constraints = [
+            periode_gyldig("klassemedlemskap_periode"),
+            ikke_overlappende("klassemedlemskap_en_klasse_om_gangen", "elev"),
+        ]
+
+    def __str__(self) -> str:
+        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
+        return f"{self.elev} – {self.klasse} ({self.fra:%d.%m.%Y}–{slutt})"
+
+
+class Faggruppemedlemskap(models.Model):
+    elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="faggruppemedlemskap")
+    faggruppe = models.ForeignKey(Faggruppe, on_delete=models.CASCADE, related_name="medlemskap")
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fra"]
+        verbose_name = _("faggruppetilhørighet")
+        verbose_name_plural = _("faggruppetilhørigheter")
+        constraints = [
+            periode_gyldig("faggruppemedlemskap_periode"),
+            ikke_overlappende("faggruppemedlemskap_ikke_dobbelt", "elev", "faggruppe"),
+        ]
+
+    def __str__(self) -> str:
+        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
+        return f"{self.elev} – {self.faggruppe} ({self.fra:%d.%m.%Y}–{slutt})"
+
+
+class Foresatt(models.Model):
+    fornavn = models.CharField(_("fornavn"), max_length=100)
+    etternavn = models.CharField(_("etternavn"), max_length=100)
+    fodselsnummer = models.CharField(
+        _("fødselsnummer"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[ELLEVE_SIFRE],
+        help_text=_("Brukes til å kjenne igjen foresatte som logger inn med ID-porten."),
+    )
+    telefon = models.CharField(_("telefon"), max_length=30, blank=True)
+    epost = models.EmailField(_("e-post"), blank=True)
+    gateadresse = models.CharField(_("adresse"), max_length=200, blank=True)
+    postnummer = models.CharField(_("postnummer"), max_length=4, blank=True)
+    poststed = models.CharField(_("poststed"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["fornavn", "etternavn"]
+        verbose_name = _("foresatt")
+        verbose_name_plural = _("foresatte")
+
+    def __str__(self) -> str:
+        return self.navn
+
+    @property
+    def navn(self) -> str:
+        return f"{self.fornavn} {self.etternavn}"
+
+
+class Foresattrelasjon(models.Model):
+    """A guardian of a pupil. Only guardians with parental responsibility *and* the right to
+    documents may receive anything (DESIGN §8, the Bergen Vigilo case)."""
+
+    elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="foresattrelasjoner")
+    foresatt = models.ForeignKey(Foresatt, on_delete=models.CASCADE, related_name="relasjoner")
+    foreldreansvar = models.BooleanField(_("foreldreansvar"), default=False)
+    kan_motta_dokumenter = models.BooleanField(
+        _("kan motta dokumenter"),
+        default=False,
+        help_text=_("Bare foresatte med foreldreansvar kan motta brev og avtaler om eleven."),
+    )
+
+    class Meta:
+        verbose_name = _("foresatt til elev")
+        verbose_name_plural = _("foresatte til elev")
+        constraints = [
+            models.UniqueConstraint(fields=["elev", "foresatt"], name="foresattrelasjon_unik"),
+            models.CheckConstraint(
+                name="dokumenter_krever_foreldreansvar",
+                condition=Q(kan_motta_dokumenter=False) | Q(foreldreansvar=True),
+                violation_error_message=_(
+                    "Bare foresatte med foreldreansvar kan motta dokumenter."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.foresatt} – {self.elev}"
+
+
+class Rolle(models.TextChoices):
+    """DESIGN §1. External participants are given access per case, not by role."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    SKOLEKONTOR = "skolekontor", _("Skolekontor")
+    REKTOR = "rektor", _("Rektor / skoleledelse")
+    RESSURSTEAM = "ressursteam", _("Ressursteam")
+    KONTAKTLAERER = "kontaktlaerer", _("Kontaktlærer")
+    FAGLAERER = "faglaerer", _("Faglærer")
+
+
+# Which scope each role has: exactly this one of kommune, skole, klasse, faggruppe is set.
+ROLLE_OMFANG = {
+    Rolle.ADMINISTRATOR: "kommune",
+    Rolle.SKOLEKONTOR: "kommune",
+    Rolle.REKTOR: "skole",
+    Rolle.RESSURSTEAM: "skole",
+    Rolle.KONTAKTLAERER: "klasse",
+    Rolle.FAGLAERER: "faggruppe",
+}
+OMFANG_FELT = ("kommune", "skole", "klasse", "faggruppe")
+
+
+def _omfang_stemmer() -> Q:
+    condition = Q()
+    for rolle, felt in ROLLE_OMFANG.items():
+        satt = Q(**{f"{felt}__isnull": False})
+        for annet in OMFANG_FELT:
+            if annet != felt:
+                satt &= Q(**{f"{annet}__isnull": True})
+        condition |= Q(rolle=rolle) & satt
+    return condition
+
+
+class Rolletildeling(models.Model):
+    """A role held by a user over one kommune, school, class or teaching group."""
+
+    bruker = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="rolletildelinger", verbose_name=_("bruker")
+    )
+    rolle = models.CharField(_("rolle"), max_length=20, choices=Rolle.choices)
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("kommune")
+    )
+    skole = models.ForeignKey(
+        Skole, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("skole")
+    )
+    klasse = models.ForeignKey(
+        Klasse,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rolletildelinger",
+        verbose_name=_("klasse"),
+    )
+    faggruppe = models.ForeignKey(
+        Faggruppe,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rolletildelinger",
+        verbose_name=_("faggruppe"),
+    )
+
+    class Meta:
+        verbose_name = _("rolletildeling")
+        verbose_name_plural = _("rolletildelinger")
+        constraints = [
+            models.CheckConstraint(
+                name="rolletildeling_omfang",
+                condition=_omfang_stemmer(),
+                violation_error_message=_(
+                    "Administrator og skolekontor gjelder en kommune, rektor og ressursteam en "
+                    "skole, kontaktlærer en klasse og faglærer en faggruppe."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["bruker", "rolle", *OMFANG_FELT],
+                nulls_distinct=False,
+                name="rolletildeling_unik",
+                violation_error_message=_("Brukeren har allerede denne rollen her."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bruker}: {self.get_rolle_display()} – {self.omfang}"
+
+    @property
+    def omfang(self):
+        return getattr(self, ROLLE_OMFANG[self.rolle])
+
+
+class Skoletime(models.Model):
+    """One lesson of a class's weekly timetable. A lesson with a teaching group is for that
+    group's pupils only (e.g. language choices taught at the same time)."""
+
+    klasse = models.ForeignKey(
+        Klasse, on_delete=models.CASCADE, related_name="timeplan", verbose_name=_("klasse")
+    )
+    ukedag = models.PositiveSmallIntegerField(
+        _("ukedag"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    nummer = models.PositiveSmallIntegerField(
+        _("time"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    fagkode = models.CharField(_("fagkode"), max_length=20, blank=True)
+    fagnavn = models.CharField(_("fag"), max_length=100)
+    faggruppe = models.ForeignKey(
+        Faggruppe,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timer",
+        verbose_name=_("faggruppe"),
+    )
+    laerer = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="timer",
+        verbose_name=_("lærer"),
+    )
+    start = models.TimeField(_("start"), null=True, blank=True)
+    slutt = models.TimeField(_("slutt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ukedag", "nummer"]
+        verbose_name = _("time i timeplanen")
+        verbose_name_plural = _("timeplan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["klasse", "ukedag", "nummer", "faggruppe"],
+                nulls_distinct=False,
+                name="skoletime_unik",
+                violation_error_message=_("Klassen har allerede denne timen."),
+            ),
+            models.CheckConstraint(
+                name="skoletime_ukedag_nummer",
+                condition=Q(ukedag__gte=1, ukedag__lte=5, nummer__gte=1, nummer__lte=12),
+            ),
+            models.CheckConstraint(
+                name="skoletime_klokkeslett",
+                condition=Q(start__isnull=True) | Q(slutt__isnull=True) | Q(start__lt=F("slutt")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.klasse} {self.get_ukedag_display()} {self.nummer}. {self.fagnavn}"
+
+    def get_ukedag_display(self) -> str:
+        return str(UKEDAGER[self.ukedag - 1])
+
+
+UKEDAGER = (_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"))
+
+
+class Kildekobling(models.Model):
+    """A person's id in a school's roster system, so re-imports and a later Feide sync find
+    the same row. Scoped by school: two schools' systems may reuse each other's ids."""
+
+    skole = models.ForeignKey(Skole, on_delete=models.CASCADE, related_name="kildekoblinger")
+    kilde_id = models.CharField(max_length=255)
+    elev = models.ForeignKey(Elev, on_delete=models.CASCADE, null=True, blank=True)
+    foresatt = models.ForeignKey(Foresatt, on_delete=models.CASCADE, null=True, blank=True)
+    ansatt = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kilde-id")
+        verbose_name_plural = _("kilde-id-er")
+        constraints = [
+            models.UniqueConstraint(fields=["skole", "kilde_id"], name="kildekobling_unik"),
+            models.CheckConstraint(
+                name="kildekobling_ett_mal",
+                condition=Q(elev__isnull=False, foresatt__isnull=True, ansatt__isnull=True)
+                | Q(elev__isnull=True, foresatt__isnull=False, ansatt__isnull=True)
+                | Q(elev__isnull=True, foresatt__isnull=True, ansatt__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skole}: {self.kilde_id}"
+
+
+class Skoleimport(models.Model):
+    """An uploaded roster file waiting for confirmation, then a record of what it changed.
+    The file itself is deleted once imported or abandoned."""
+
+    skole = models.ForeignKey(Skole, on_delete=models.CASCADE, related_name="importer")
+    lastet_opp_av = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    filnavn = models.CharField(max_length=255)
+    innhold = models.BinaryField(editable=False)
+    opprettet = models.DateTimeField(auto_now_add=True)
+    importert = models.DateTimeField(null=True, blank=True)
+    resultat = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-opprettet"]
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.skole}: {self.filnavn}"

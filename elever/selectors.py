@@ -1,0 +1,138 @@
+"""Reads about organisation and people, for this app's views and for the other apps.
+
+Set-based: a class list or a school overview is a fixed number of queries however many rows.
+Scope is not decided here; callers pass querysets from ``elever.tilgang`` or objects fetched
+through it.
+"""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from elever.kalender import Skolerute, Unntak
+from elever.models import (
+    Elev,
+    Foresattrelasjon,
+    Klasse,
+    Klassemedlemskap,
+    Kommune,
+    Rolle,
+    Rolletildeling,
+    Skole,
+    Skolear,
+    Skoleruteunntak,
+    Skoletime,
+)
+
+
+def aktiv_paa(dato: datetime.date, prefix: str = "") -> Q:
+    """Membership rows in force on ``dato`` (``til`` is the last day, empty while ongoing)."""
+    return Q(**{f"{prefix}fra__lte": dato}) & (
+        Q(**{f"{prefix}til__isnull": True}) | Q(**{f"{prefix}til__gte": dato})
+    )
+
+
+# --- Calendar ------------------------------------------------------------------------------
+
+
+def skolear_for(kommune: Kommune | int, dato: datetime.date) -> Skolear | None:
+    return Skolear.objects.filter(kommune=kommune, start__lte=dato, slutt__gte=dato).first()
+
+
+def skolerute(skole: Skole, skolear: Skolear) -> Skolerute:
+    """The calendar of one school in one school year: the kommune's rules and its own."""
+    unntak = Skoleruteunntak.objects.filter(
+        Q(skole__isnull=True) | Q(skole=skole),
+        kommune_id=skole.kommune_id,
+        fra__lte=skolear.slutt,
+        til__gte=skolear.start,
+    )
+    return Skolerute(
+        forste_skoledag=skolear.forste_skoledag,
+        siste_skoledag=skolear.siste_skoledag,
+        unntak=[
+            Unntak(u.fra, u.til, u.navn, skoledag=u.type == Skoleruteunntak.Type.SKOLEDAG)
+            for u in unntak
+        ],
+    )
+
+
+def skoledager(skole: Skole, fra: datetime.date, til: datetime.date) -> list[datetime.date]:
+    """The school days of ``skole`` from ``fra`` to ``til``, both included, across school
+    years. Days in a school year without a calendar count as none."""
+    dager: list[datetime.date] = []
+    for skolear in Skolear.objects.filter(
+        kommune_id=skole.kommune_id, start__lte=til, slutt__gte=fra
+    ).order_by("start"):
+        dager += skolerute(skole, skolear).skoledager(fra, til)
+    return dager
+
+
+def er_skoledag(skole: Skole, dato: datetime.date) -> bool:
+    skolear = skolear_for(skole.kommune_id, dato)
+    return skolear is not None and skolerute(skole, skolear).er_skoledag(dato)
+
+
+# --- Classes and pupils --------------------------------------------------------------------
+
+
+def klasseliste(klasse: Klasse, dato: datetime.date) -> QuerySet[Elev]:
+    """The class's pupils on ``dato``, sorted as class lists are: by first name."""
+    return (
+        Elev.objects.filter(aktiv_paa(dato, "klassemedlemskap__"), klassemedlemskap__klasse=klasse)
+        .order_by("fornavn", "etternavn", "pk")
+        .distinct()
+    )
+
+
+def kontaktlaerere() -> Prefetch:
+    return Prefetch(
+        "rolletildelinger",
+        queryset=Rolletildeling.objects.filter(rolle=Rolle.KONTAKTLAERER)
+        .select_related("bruker")
+        .order_by("bruker__first_name"),
+        to_attr="kontaktlaerertildelinger",
+    )
+
+
+def klasser_med_antall(klasser: QuerySet[Klasse], dato: datetime.date) -> QuerySet[Klasse]:
+    """Classes with ``antall_elever`` on ``dato`` and their kontaktlærere, in two queries."""
+    return (
+        klasser.select_related("skole", "skolear")
+        .annotate(
+            antall_elever=Count("medlemskap", filter=aktiv_paa(dato, "medlemskap__"), distinct=True)
+        )
+        .prefetch_related(kontaktlaerere())
+        .order_by("skole__navn", "trinn", "navn")
+    )
+
+
+def gjeldende_klasse(elev: Elev, dato: datetime.date) -> Klasse | None:
+    medlemskap = (
+        Klassemedlemskap.objects.filter(aktiv_paa(dato), elev=elev)
+        .select_related("klasse__skole")
+        .first()
+    )
+    return medlemskap.klasse if medlemskap else None
+
+
+def foresatte(elev: Elev) -> QuerySet[Foresattrelasjon]:
+    """The pupil's guardians, those with parental responsibility first."""
+    return (
+        Foresattrelasjon.objects.filter(elev=elev)
+        .select_related("foresatt")
+        .order_by("-foreldreansvar", "foresatt__fornavn")
+    )
+
+
+def dokumentmottakere(elev: Elev) -> QuerySet[Foresattrelasjon]:
+    """Guardians who may receive letters and agreements about the pupil automatically:
+    parental responsibility and the right to documents, and never for a pupil with a
+    protected address (DESIGN §8), whose documents the school hands over by hand."""
+    if elev.har_adressesperre:
+        return Foresattrelasjon.objects.none()
+    return foresatte(elev).filter(foreldreansvar=True, kan_motta_dokumenter=True)
+
+
+def timeplan(klasse: Klasse) -> QuerySet[Skoletime]:
+    return klasse.timeplan.select_related("faggruppe", "laerer").order_by("ukedag", "nummer")
