@@ -80,7 +80,7 @@ DATABASES = {
     "default": _setting(
         "DATABASE_URL",
         env.db_url,
-        f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}",
+        "postgres://postgres@127.0.0.1:5432/naervaer_demo",
         "postgres://postgres@127.0.0.1:5432/naervaer",
     )
 }
@@ -88,9 +88,7 @@ if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
     "django.db.backends.sqlite3",
 ):
-    raise ImproperlyConfigured(
-        "Miljøvariabelen DATABASE_URL må begynne med postgres:// (eller sqlite:// for demo)."
-    )
+    raise ImproperlyConfigured("Miljøvariabelen DATABASE_URL må begynne med postgres://.")
 DATABASES["default"].setdefault("OPTIONS", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
@@ -113,6 +111,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "config",
     "elever",
@@ -173,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Skatteetaten's synthetic test numbers (month + 80) in demo and test data, never in production.
+TILLAT_SYNTETISKE_FODSELSNUMMER = _bool("TILLAT_SYNTETISKE_FODSELSNUMMER", default=not PRODUCTION)
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 # Bokmål is the source language of every string; nynorsk and English are translations.
