@@ -39,11 +39,13 @@ def skolear_for(kommune: Kommune | int, dato: datetime.date) -> Skolear | None:
     return Skolear.objects.filter(kommune=kommune, start__lte=dato, slutt__gte=dato).first()
 
 
-def skolerute(skole: Skole, skolear: Skolear) -> Skolerute:
-    """The calendar of one school in one school year: the kommune's rules and its own."""
+def skolerute(skolear: Skolear, skole: Skole | None = None) -> Skolerute:
+    """The calendar of one school in one school year: the kommune's rules and the school's
+    own; without a school, the kommune's alone."""
+    egne = Q(skole=skole) if skole is not None else Q(pk__in=[])
     unntak = Skoleruteunntak.objects.filter(
-        Q(skole__isnull=True) | Q(skole=skole),
-        kommune_id=skole.kommune_id,
+        Q(skole__isnull=True) | egne,
+        kommune_id=skolear.kommune_id,
         fra__lte=skolear.slutt,
         til__gte=skolear.start,
     )
@@ -64,13 +66,13 @@ def skoledager(skole: Skole, fra: datetime.date, til: datetime.date) -> list[dat
     for skolear in Skolear.objects.filter(
         kommune_id=skole.kommune_id, start__lte=til, slutt__gte=fra
     ).order_by("start"):
-        dager += skolerute(skole, skolear).skoledager(fra, til)
+        dager += skolerute(skolear, skole).skoledager(fra, til)
     return dager
 
 
 def er_skoledag(skole: Skole, dato: datetime.date) -> bool:
     skolear = skolear_for(skole.kommune_id, dato)
-    return skolear is not None and skolerute(skole, skolear).er_skoledag(dato)
+    return skolear is not None and skolerute(skolear, skole).er_skoledag(dato)
 
 
 # --- Classes and pupils --------------------------------------------------------------------

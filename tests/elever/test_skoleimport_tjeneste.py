@@ -1,0 +1,183 @@
+"""Writing an imported roster: update in place, never duplicate, mark leavers, refuse whole."""
+
+import datetime
+
+import pytest
+
+from elever import importdata as d
+from elever.models import (
+    Adressesperre,
+    Elev,
+    Foresattrelasjon,
+    Klasse,
+    Klassemedlemskap,
+    Rolle,
+    Rolletildeling,
+    Skolemedlemskap,
+)
+from elever.services import skoledata_importer
+from tests.factories import SkoleFactory, SkolearFactory, syntetisk_fnr
+
+DATO = datetime.date(2026, 9, 1)
+K = d.Kilde("users.csv", 2)
+
+
+def fnr(n: int) -> str:
+    return syntetisk_fnr(datetime.date(2015, 3, 1) + datetime.timedelta(days=n))
+
+
+def skoledata(skole, elever=("a", "b", "c"), klasse_for=None, foresatt_ansvar=True) -> d.Skoledata:
+    klasse_for = klasse_for or {}
+    data = d.Skoledata(
+        format="oneroster",
+        skole_orgnr=skole.organisasjonsnummer,
+        skole_kilde_id="org-1",
+        skolear=d.Periode(
+            "sy", "2026-2027", datetime.date(2026, 8, 17), datetime.date(2027, 6, 18)
+        ),
+        klasser=[d.Klasse("k-5a", "5A", 5, K), d.Klasse("k-5b", "5B", 5, K)],
+        faggrupper=[d.Faggruppe("g-mat", "5 Matematikk", "MAT01-05", "Matematikk", K)],
+        ansatte=[d.Ansatt("t-1", "lærer.lise", "Lise", "Lærer", "lise@example.org", K)],
+    )
+    for i, kilde_id in enumerate(elever):
+        data.elever.append(d.Elev(kilde_id, f"Elev{kilde_id}", "Testesen", K, fodselsnummer=fnr(i)))
+        data.medlemskap.append(d.Medlemskap(klasse_for.get(kilde_id, "k-5a"), kilde_id, "elev", K))
+        data.medlemskap.append(d.Medlemskap("g-mat", kilde_id, "elev", K))
+    data.foresatte.append(d.Foresatt("p-1", "Per", "Testesen", K, telefon="40000001"))
+    data.foresattrelasjoner.append(d.Foresattrelasjon(elever[0], "p-1", foresatt_ansvar, K))
+    data.medlemskap.append(d.Medlemskap("k-5a", "t-1", "laerer", K))
+    data.medlemskap.append(d.Medlemskap("g-mat", "t-1", "laerer", K))
+    return data
+
+
+@pytest.fixture
+def skole(db):
+    skole = SkoleFactory()
+    SkolearFactory(kommune=skole.kommune)
+    return skole
+
+
+def antall():
+    return (
+        Elev.objects.count(),
+        Klasse.objects.count(),
+        Klassemedlemskap.objects.count(),
+        Skolemedlemskap.objects.count(),
+        Foresattrelasjon.objects.count(),
+        Rolletildeling.objects.count(),
+    )
+
+
+def test_importing_twice_gives_the_same_rows(skole):
+    forste = skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    assert forste.antall["elever"]["nye"] == 3
+    etter_forste = antall()
+    andre = skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    assert antall() == etter_forste == (3, 2, 3, 3, 1, 2)
+    assert andre.ingen_endringer
+    assert andre.antall["elever"]["uendret"] == 3
+
+
+def test_new_pupils_are_members_from_the_start_of_the_school_year(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    medlemskap = Klassemedlemskap.objects.first()
+    assert medlemskap.fra == datetime.date(2026, 8, 1) and medlemskap.til is None
+
+
+def test_teachers_get_their_roles(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    lise = Rolletildeling.objects.filter(bruker__username="lærer.lise")
+    assert set(lise.values_list("rolle", flat=True)) == {Rolle.KONTAKTLAERER, Rolle.FAGLAERER}
+    assert not lise.first().bruker.has_usable_password()
+
+
+def test_a_pupil_missing_from_a_new_file_has_left_and_is_kept(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    resultat = skoledata_importer(
+        skole=skole, data=skoledata(skole, elever=("a", "b")), dato=datetime.date(2026, 10, 1)
+    )
+    assert resultat.antall["elever"]["sluttet"] == 1
+    elev = Elev.objects.get(fornavn="Elevc")
+    assert elev.skolemedlemskap.get().til == datetime.date(2026, 9, 30)
+    assert elev.klassemedlemskap.get().til == datetime.date(2026, 9, 30)
+    assert elev.faggruppemedlemskap.get().til == datetime.date(2026, 9, 30)
+
+
+def test_moving_class_keeps_the_history(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    resultat = skoledata_importer(
+        skole=skole,
+        data=skoledata(skole, klasse_for={"b": "k-5b"}),
+        dato=datetime.date(2026, 10, 1),
+    )
+    elev = Elev.objects.get(fornavn="Elevb")
+    assert list(
+        elev.klassemedlemskap.order_by("fra").values_list("klasse__navn", "fra", "til")
+    ) == [
+        ("5A", datetime.date(2026, 8, 1), datetime.date(2026, 9, 30)),
+        ("5B", datetime.date(2026, 10, 1), None),
+    ]
+    assert resultat.klassebytter == ["Elevb Testesen: 5A → 5B"]
+
+
+def test_moving_school_ends_the_old_enrolment(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    ny_skole = SkoleFactory(kommune=skole.kommune)
+    data = skoledata(ny_skole, elever=("x",))
+    data.elever[0].fodselsnummer = fnr(0)  # the same child as "a" at the first school
+    skoledata_importer(skole=ny_skole, data=data, dato=datetime.date(2026, 10, 1))
+    elev = Elev.objects.get(fodselsnummer=fnr(0))
+    assert list(elev.skolemedlemskap.order_by("fra").values_list("skole", "til")) == [
+        (skole.pk, datetime.date(2026, 9, 30)),
+        (ny_skole.pk, None),
+    ]
+    assert elev.klassemedlemskap.filter(til__isnull=True).get().klasse.skole == ny_skole
+    assert Elev.objects.count() == 3
+
+
+def test_a_changed_fodselsnummer_for_the_same_source_id_is_refused_whole(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    for_ = antall()
+    data = skoledata(skole, elever=("a", "b", "c", "d"))
+    data.elever[0].fodselsnummer = fnr(50)
+    with pytest.raises(d.Importfeil) as feil:
+        skoledata_importer(skole=skole, data=data, dato=DATO)
+    assert "users.csv, linje 2" in str(feil.value)
+    assert antall() == for_
+
+
+def test_a_flag_set_by_hand_is_kept_when_the_file_says_nothing(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    Elev.objects.filter(fornavn="Eleva").update(adressesperre=Adressesperre.FORTROLIG)
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    assert Elev.objects.get(fornavn="Eleva").adressesperre == Adressesperre.FORTROLIG
+
+
+def test_losing_parental_responsibility_also_stops_documents(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    relasjon = Foresattrelasjon.objects.get()
+    assert relasjon.foreldreansvar and relasjon.kan_motta_dokumenter
+    skoledata_importer(skole=skole, data=skoledata(skole, foresatt_ansvar=False), dato=DATO)
+    relasjon.refresh_from_db()
+    assert not relasjon.foreldreansvar and not relasjon.kan_motta_dokumenter
+
+
+def test_preview_writes_nothing(skole):
+    resultat = skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO, forhandsvis=True)
+    assert resultat.antall["elever"]["nye"] == 3
+    assert antall() == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_file_for_another_school_is_refused(skole):
+    annen = SkoleFactory(kommune=skole.kommune)
+    with pytest.raises(d.Importfeil, match="annen skole"):
+        skoledata_importer(skole=skole, data=skoledata(annen), dato=DATO)
+
+
+def test_a_school_year_the_kommune_lacks_is_refused_without_one_in_the_file(db):
+    skole = SkoleFactory()
+    data = skoledata(skole)
+    data.skolear = None
+    with pytest.raises(d.Importfeil, match="skoleruten"):
+        skoledata_importer(skole=skole, data=data, dato=DATO)
+    assert antall() == (0, 0, 0, 0, 0, 0)
