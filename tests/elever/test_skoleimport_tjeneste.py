@@ -16,7 +16,7 @@ from elever.models import (
     Skolemedlemskap,
 )
 from elever.services import skoledata_importer
-from tests.factories import SkoleFactory, SkolearFactory, syntetisk_fnr
+from tests.factories import SkolearFactory, SkoleFactory, syntetisk_fnr
 
 DATO = datetime.date(2026, 9, 1)
 K = d.Kilde("users.csv", 2)
