@@ -1,6 +1,257 @@
+"""Django admin for administration only (schools, school years, roles, users), behind the
+same access rules as the pages: an administrator sees and changes only their own kommune.
+
+A Django superuser is the installation's operator (driftsansvarlig): they create kommuner and
+their first administrators, and see no pupils unless a role gives them some.
+"""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from elever import tilgang
+from elever.models import (
+    Elev,
+    Faggruppe,
+    Foresattrelasjon,
+    Klasse,
+    Kommune,
+    Rolle,
+    Rolletildeling,
+    Skole,
+    Skolear,
+    Skoleruteunntak,
+    Skoletime,
+    Termin,
+    User,
+)
 
-admin.site.register(User, UserAdmin)
+
+def _har_tilgang(request) -> bool:
+    return request.user.is_active and (
+        request.user.is_superuser or tilgang.er_administrator(request.user)
+    )
+
+
+admin.site.has_permission = _har_tilgang
+admin.site.site_header = _("Nærvær – administrasjon")
+admin.site.site_title = _("Nærvær")
+
+
+class KommuneAdmin(admin.ModelAdmin):
+    """Rows are limited to the administrator's kommuner by ``kommune_felt``."""
+
+    kommune_felt = "kommune"
+
+    def kommuner(self, request) -> frozenset[int]:
+        return tilgang.roller(request.user).administrator
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(**{f"{self.kommune_felt}__in": self.kommuner(request)})
+        )
+
+    def has_module_permission(self, request):
+        return bool(self.kommuner(request))
+
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: self.has_module_permission(request)
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kommuner = self.kommuner(request)
+        avgrensning = {
+            Kommune: Q(pk__in=kommuner),
+            Skole: Q(kommune__in=kommuner),
+            Skolear: Q(kommune__in=kommuner),
+            Klasse: Q(skole__kommune__in=kommuner),
+            Faggruppe: Q(skole__kommune__in=kommuner),
+        }.get(db_field.related_model)
+        if avgrensning is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(avgrensning)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Kommune)
+class KommuneModelAdmin(admin.ModelAdmin):
+    list_display = ["navn", "kommunenummer", "organisasjonsnummer"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or tilgang.er_administrator(request.user)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(pk__in=tilgang.roller(request.user).administrator)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    has_delete_permission = has_change_permission
+
+
+@admin.register(Skole)
+class SkoleAdmin(KommuneAdmin):
+    list_display = ["navn", "organisasjonsnummer", "kommune"]
+    search_fields = ["navn", "organisasjonsnummer"]
+
+
+class TerminInline(admin.TabularInline):
+    model = Termin
+    extra = 0
+
+
+@admin.register(Skolear)
+class SkolearAdmin(KommuneAdmin):
+    list_display = ["__str__", "kommune", "forste_skoledag", "siste_skoledag"]
+    inlines = [TerminInline]
+
+
+@admin.register(Skoleruteunntak)
+class SkoleruteunntakAdmin(KommuneAdmin):
+    list_display = ["navn", "type", "fra", "til", "skole"]
+    list_filter = ["type"]
+
+
+class SkoletimeInline(admin.TabularInline):
+    model = Skoletime
+    extra = 0
+    fields = ["ukedag", "nummer", "fagkode", "fagnavn", "faggruppe", "laerer", "start", "slutt"]
+    autocomplete_fields = ["laerer"]
+
+
+@admin.register(Klasse)
+class KlasseAdmin(KommuneAdmin):
+    kommune_felt = "skole__kommune"
+    list_display = ["navn", "trinn", "skole", "skolear"]
+    list_filter = ["skolear", "trinn"]
+    search_fields = ["navn"]
+    inlines = [SkoletimeInline]
+
+
+@admin.register(Faggruppe)
+class FaggruppeAdmin(KommuneAdmin):
+    kommune_felt = "skole__kommune"
+    list_display = ["navn", "fagkode", "skole", "skolear"]
+    search_fields = ["navn", "fagkode"]
+
+
+class ForesattrelasjonInline(admin.TabularInline):
+    model = Foresattrelasjon
+    extra = 0
+    fields = ["foresatt", "foreldreansvar", "kan_motta_dokumenter"]
+    readonly_fields = ["foresatt"]
+    can_delete = False
+
+
+@admin.register(Elev)
+class ElevAdmin(KommuneAdmin):
+    """Pupils come from imports; here the administrator corrects what the file cannot say:
+    a protected address, and who may receive documents."""
+
+    kommune_felt = "skolemedlemskap__skole__kommune"
+    list_display = ["navn", "fodselsnummer_maskert", "adressesperre"]
+    search_fields = ["fornavn", "etternavn"]
+    fields = ["fornavn", "etternavn", "adressesperre", "gateadresse", "postnummer", "poststed"]
+    inlines = [ForesattrelasjonInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Rolletildeling)
+class RolletildelingAdmin(KommuneAdmin):
+    list_display = ["bruker", "rolle", "omfang"]
+    list_filter = ["rolle"]
+    autocomplete_fields = ["bruker", "klasse", "faggruppe"]
+
+    def get_queryset(self, request):
+        kommuner = self.kommuner(request)
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return qs.filter(rolle=Rolle.ADMINISTRATOR) | qs.filter(
+                Q(kommune__in=kommuner)
+                | Q(skole__kommune__in=kommuner)
+                | Q(klasse__skole__kommune__in=kommuner)
+                | Q(faggruppe__skole__kommune__in=kommuner)
+            )
+        return qs.filter(
+            Q(kommune__in=kommuner)
+            | Q(skole__kommune__in=kommuner)
+            | Q(klasse__skole__kommune__in=kommuner)
+            | Q(faggruppe__skole__kommune__in=kommuner)
+        )
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser or bool(self.kommuner(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if request.user.is_superuser and db_field.related_model is Kommune:
+            kwargs["queryset"] = Kommune.objects.all()
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class BrukerAdmin(UserAdmin):
+    """Staff accounts. Administrators manage users without superuser powers; only the
+    operator can make another operator."""
+
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_filter = ["is_active"]
+
+    def has_module_permission(self, request):
+        return _har_tilgang(request)
+
+    has_view_permission = has_add_permission = has_change_permission = (
+        lambda self, request, obj=None: _har_tilgang(request)
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_queryset(self, request):
+        """An administrator sees staff with a role in their kommune, and accounts without any
+        role yet (which open nothing), never the operator's or other kommuners' staff."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        kommuner = tilgang.roller(request.user).administrator
+        return (
+            qs.filter(
+                Q(rolletildelinger__kommune__in=kommuner)
+                | Q(rolletildelinger__skole__kommune__in=kommuner)
+                | Q(rolletildelinger__klasse__skole__kommune__in=kommuner)
+                | Q(rolletildelinger__faggruppe__skole__kommune__in=kommuner)
+                | Q(rolletildelinger__isnull=True)
+            )
+            .exclude(is_superuser=True)
+            .distinct()
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (navn, {**valg, "fields": [f for f in valg["fields"] if f not in self.BARE_DRIFT]})
+            for navn, valg in fieldsets
+        ]
+
+    BARE_DRIFT = ("is_superuser", "is_staff", "groups", "user_permissions")

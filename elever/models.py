@@ -67,7 +67,7 @@ class User(AbstractUser):
             return ", ".join(sorted(map(str, roller), key=rekkefolge.index))
         if self.is_superuser:
             return str(_("Driftsansvarlig"))
-        return str(_("Ingen rolle"))
+        return str(_("Ansatt"))
 
 
 class Kommune(models.Model):
@@ -585,7 +585,7 @@ class Skoletime(models.Model):
     fagnavn = models.CharField(_("fag"), max_length=100)
     faggruppe = models.ForeignKey(
         Faggruppe,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="timer",

@@ -197,6 +197,10 @@ def _se_klasse(user, klasse: Klasse) -> bool:
     return klasser(user).filter(pk=klasse.pk).exists()
 
 
+def _se_faggruppe(user, faggruppe: Faggruppe) -> bool:
+    return faggrupper(user).filter(pk=faggruppe.pk).exists()
+
+
 def _se_skole(user, skole: Skole) -> bool:
     r = roller(user)
     return skole.pk in r.skoleledelse or skole.kommune_id in r.administrator | r.skolekontor
@@ -221,6 +225,7 @@ HANDLINGER: dict[tuple[str, type[Model]], Callable[[object, Model], bool]] = {
     ("se_fodselsnummer", Elev): _se_fodselsnummer,
     ("se_adresse", Elev): _se_adresse,
     ("se", Klasse): _se_klasse,
+    ("se", Faggruppe): _se_faggruppe,
     ("se", Skole): _se_skole,
     ("se_ansatte", Skole): _se_ansatte,
     ("importere", Skole): _administrere_skole,
@@ -238,11 +243,13 @@ def kan(user, handling: str, objekt: Model) -> bool:
     return regel is not None and regel(user, objekt)
 
 
-def hent[M: Model](user, modell: type[M], handling: str = "se", **oppslag) -> M:
-    """The object, or 404 when it does not exist or the user may not ``handling`` it."""
+def hent[M: Model](user, kilde: type[M] | QuerySet[M], handling: str = "se", **oppslag) -> M:
+    """The object, or 404 when it does not exist or the user may not ``handling`` it.
+    ``kilde`` is a model or a queryset (to load related rows in the same query)."""
+    qs = kilde.objects.all() if isinstance(kilde, type) else kilde
     try:
-        objekt = modell.objects.get(**oppslag)
-    except (modell.DoesNotExist, ValueError) as exc:
+        objekt = qs.get(**oppslag)
+    except (qs.model.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
     if not kan(user, handling, objekt):
         raise Http404
