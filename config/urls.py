@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.views import favicon, helse
@@ -23,4 +23,5 @@ urlpatterns = [
     path("helse/", helse, name="helse"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("", include("elever.urls")),
 ]

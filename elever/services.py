@@ -708,6 +708,11 @@ def skoleimport_last_opp(
     resultat = skoledata_importer(
         skole=skole, data=data, dato=timezone.localdate(), forhandsvis=True
     )
+    # Files nobody confirmed are not kept: the user's earlier ones, and anyone's after a day.
+    Skoleimport.objects.filter(importert__isnull=True).filter(
+        Q(skole=skole, lastet_opp_av=bruker)
+        | Q(opprettet__lt=timezone.now() - datetime.timedelta(days=1))
+    ).delete()
     opplasting = Skoleimport.objects.create(
         skole=skole, lastet_opp_av=bruker, filnavn=filnavn, innhold=innhold
     )
