@@ -9,7 +9,10 @@ STAMP := $(VENV)/.installed
 PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-DEMO_ENV := NAERVAER_ENV=development
+# The demo runs on the local PostgreSQL (the schema needs it), in its own database.
+DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/naervaer_demo
+DEMO_ENV := NAERVAER_ENV=development DATABASE_URL=$(DEMO_DATABASE_URL) CELERY_TASK_ALWAYS_EAGER=true
+DEMO_ARGS ?=
 TEST_ENV := NAERVAER_ENV=test
 # Commands that need settings but no database or Redis.
 OFFLINE_ENV := NAERVAER_ENV=development DATABASE_URL=sqlite:///:memory:
@@ -18,7 +21,7 @@ PYTEST_ARGS ?=
 .PHONY: help demo test lint lock system-deps browser-deps services messages
 
 help:
-	@echo "make demo   – installer, lag demo-database (SQLite) og start på http://127.0.0.1:8000"
+	@echo "make demo   – installer, lag demo-kommunen i PostgreSQL og start på http://127.0.0.1:8000"
 	@echo "make test   – kjør alle tester mot PostgreSQL og Redis"
 	@echo "make lint   – ruff, formatering, migreringer og Djangos sjekker"
 	@echo "make lock   – oppdater låsefilene fra pyproject.toml"
@@ -59,9 +62,10 @@ messages: $(STAMP)
 	@$(OFFLINE_ENV) $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 demo: $(STAMP) system-deps messages
-	@mkdir -p var
+	@DATABASE_URL=$(DEMO_DATABASE_URL) bin/ensure-services
+	@DATABASE_URL=$(DEMO_DATABASE_URL) $(PY) bin/ensure-database
 	@$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
-	@$(DEMO_ENV) $(PY) manage.py seed_demo
+	@$(DEMO_ENV) $(PY) manage.py seed_demo $(DEMO_ARGS)
 	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) system-deps browser-deps services messages
