@@ -229,3 +229,18 @@ class TestSkolerute:
             == 404
         )
         assert Skoleruteunntak.objects.exists()
+
+
+@pytest.mark.parametrize("antall", [2, 12])
+def test_class_overview_queries_do_not_grow_with_classes(
+    client, klasse, admin, antall, django_assert_max_num_queries
+):
+    for i in range(antall):
+        k = KlasseFactory(skole=klasse.skole, navn=f"{i % 10 + 1}Y{i}")
+        gi_rolle(UserFactory(), Rolle.KONTAKTLAERER, k)
+        elev_i_klasse(k)
+    client.force_login(admin)
+    with django_assert_max_num_queries(9):
+        html = client.get(reverse("elever:klasser")).content.decode()
+    # Every class plus 5A, and the menu's link to this page.
+    assert html.count('href="/klasser/') == antall + 2
