@@ -4,6 +4,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from elever.models import Rolle
+from tests.factories import SkoleFactory, gi_rolle
+
 pytestmark = pytest.mark.django_db
 
 
@@ -36,6 +39,14 @@ def test_htmx_request_gets_only_the_tasks_fragment(client, ansatt):
     assert "Dine oppgaver i dag" in html
 
 
-def test_header_names_the_administrator_role(client, administrator):
+def test_header_names_the_operator_without_a_role(client, administrator):
     client.force_login(administrator)
-    assert "Administrator" in client.get("/").content.decode()
+    assert "Driftsansvarlig" in client.get("/").content.decode()
+
+
+def test_header_names_the_users_roles(client, ansatt):
+    skole = SkoleFactory()
+    gi_rolle(ansatt, Rolle.REKTOR, skole)
+    gi_rolle(ansatt, Rolle.ADMINISTRATOR, skole.kommune)
+    client.force_login(ansatt)
+    assert "Administrator, Rektor / skoleledelse" in client.get("/").content.decode()
