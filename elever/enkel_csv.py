@@ -19,8 +19,12 @@ KOLONNER = ("fodselsnummer", "fornavn", "etternavn", "klasse", "trinn", "adresse
 ADRESSEKOLONNER = ("adresse", "postnummer", "poststed")
 FORESATTFELT = ("fornavn", "etternavn", "fodselsnummer", "telefon", "epost", "foreldreansvar")
 FORESATTE = ("foresatt1", "foresatt2")
+# An empty cell keeps what is stored: a protection set by hand is removed only when the file
+# says so explicitly ("ingen" or "nei"), never by a blank cell in a spreadsheet.
 ADRESSESPERRE = {
-    "": "",
+    "": None,
+    "ingen": "",
+    "nei": "",
     "fortrolig": "fortrolig",
     "strengt_fortrolig": "strengt_fortrolig",
     "strengt fortrolig": "strengt_fortrolig",
@@ -143,14 +147,14 @@ class _Lesing:
             )
             return None
 
-    def _adressesperre(self, rad: Rad) -> str:
+    def _adressesperre(self, rad: Rad) -> str | None:
         verdi = " ".join(rad["adressesperre"].casefold().split())
         if verdi not in ADRESSESPERRE:
             self.feil.append(
                 rad.feil(
                     _(
                         "adressesperre «%(verdi)s» er ukjent: la feltet stå tomt, eller skriv "
-                        "fortrolig eller strengt_fortrolig."
+                        "fortrolig, strengt_fortrolig eller ingen."
                     )
                     % {"verdi": rad["adressesperre"]}
                 )

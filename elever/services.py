@@ -7,7 +7,6 @@ Each function is one transaction. Imports are all-or-nothing: any refusal raises
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,9 +39,8 @@ from elever.models import (
     User,
 )
 from elever.selectors import aktiv_paa, skolear_for
-
-if TYPE_CHECKING:
-    from elever.skolerute_csv import SkoleruteRad
+from elever.skolefil import les_skolefil
+from elever.skolerute_csv import SkoleruteRad
 
 EN_DAG = datetime.timedelta(days=1)
 
@@ -68,12 +66,15 @@ def skolear_lagre(
         skolear.save()
         nyttaar = datetime.date(startaar + 1, 1, 1)
         for navn, fra, til in (
-            (Termin.Navn.HOST, forste_skoledag, nyttaar - EN_DAG),
-            (Termin.Navn.VAR, nyttaar, siste_skoledag),
+            (Termin.Navn.HOST, forste_skoledag, min(siste_skoledag, nyttaar - EN_DAG)),
+            (Termin.Navn.VAR, max(forste_skoledag, nyttaar), siste_skoledag),
         ):
-            Termin.objects.update_or_create(
-                skolear=skolear, navn=navn, defaults={"start": fra, "slutt": til}
-            )
+            if fra <= til:
+                Termin.objects.update_or_create(
+                    skolear=skolear, navn=navn, defaults={"start": fra, "slutt": til}
+                )
+            else:
+                Termin.objects.filter(skolear=skolear, navn=navn).delete()
     return skolear
 
 
@@ -100,7 +101,9 @@ class Skoleruteresultat:
     unntak: int = 0
 
 
-def skolerute_importer(*, kommune: Kommune, rader: list["SkoleruteRad"]) -> Skoleruteresultat:
+def skolerute_importer(
+    *, kommune: Kommune, rader: list[SkoleruteRad], filnavn: str = "skolerute.csv"
+) -> Skoleruteresultat:
     """Replace the calendar of every school year the file covers with what the file says.
 
     The first and last school day are the first and last day any school has pupils; a weekday
@@ -112,14 +115,14 @@ def skolerute_importer(*, kommune: Kommune, rader: list["SkoleruteRad"]) -> Skol
     for skole in kommune.skoler.all():
         skoler[skole.organisasjonsnummer] = skoler[skole.navn.casefold()] = skole
 
-    def skole_for(rad: "SkoleruteRad") -> Skole | None:
+    def skole_for(rad: SkoleruteRad) -> Skole | None:
         """The row's school by organisation number or name; None for every school."""
         navn = rad.skole.strip()
         return skoler.get(navn.replace(" ", "")) or skoler.get(navn.casefold()) if navn else None
 
     feil = [
         Linjefeil(
-            "skolerute",
+            filnavn,
             rad.linje,
             _("Skolen «%(skole)s» finnes ikke i %(kommune)s.")
             % {"skole": rad.skole, "kommune": kommune.navn},
@@ -128,13 +131,34 @@ def skolerute_importer(*, kommune: Kommune, rader: list["SkoleruteRad"]) -> Skol
         if rad.skole.strip() and skole_for(rad) is None
     ]
     if not rader:
-        feil.append(Linjefeil("skolerute", None, _("Filen har ingen dager.")))
+        feil.append(Linjefeil(filnavn, None, _("Filen har ingen dager.")))
     if feil:
         raise Importfeil(feil)
 
     per_aar: dict[int, list[SkoleruteRad]] = defaultdict(list)
     for rad in rader:
         per_aar[rad.dato.year if rad.dato.month >= 8 else rad.dato.year - 1].append(rad)
+    # A school year's first and last day come from the file, so it must cover the whole year.
+    for startaar, aarets in per_aar.items():
+        fra, til = min(r.dato for r in aarets), max(r.dato for r in aarets)
+        if fra.month != 8 or til.month not in (6, 7):
+            feil.append(
+                Linjefeil(
+                    filnavn,
+                    None,
+                    _(
+                        "Filen dekker bare %(fra)s–%(til)s av skoleåret %(aar)s. Skoleruten må "
+                        "dekke hele skoleåret, fra august til juni."
+                    )
+                    % {
+                        "fra": f"{fra:%d.%m.%Y}",
+                        "til": f"{til:%d.%m.%Y}",
+                        "aar": f"{startaar}/{startaar + 1}",
+                    },
+                )
+            )
+    if feil:
+        raise Importfeil(feil)
 
     resultat = Skoleruteresultat()
     with transaction.atomic():
@@ -697,8 +721,6 @@ def skoleimport_last_opp(
 ) -> tuple[Skoleimport, Importresultat]:
     """Keep an uploaded file and return the preview of what importing it will change.
     Refused files are not kept."""
-    from elever.skolefil import les_skolefil
-
     data = les_skolefil(
         innhold,
         filnavn=filnavn,
@@ -721,8 +743,6 @@ def skoleimport_last_opp(
 
 def skoleimport_bekreft(*, opplasting: Skoleimport) -> Importresultat:
     """Import a previewed file; the file's content is deleted, the summary kept."""
-    from elever.skolefil import les_skolefil
-
     with transaction.atomic():
         opplasting = Skoleimport.objects.select_for_update().get(pk=opplasting.pk)
         if opplasting.importert:

@@ -234,7 +234,9 @@ def skolerute(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 fil = importform.cleaned_data["fil"]
                 try:
                     resultat = services.skolerute_importer(
-                        kommune=kommune, rader=les_skolerute(fil.read(), filnavn=fil.name)
+                        kommune=kommune,
+                        rader=les_skolerute(fil.read(), filnavn=fil.name),
+                        filnavn=fil.name,
                     )
                 except Importfeil as exc:
                     importform.add_error(None, [str(f) for f in exc.feil])

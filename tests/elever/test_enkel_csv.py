@@ -75,7 +75,8 @@ class TestSampleFile:
         assert (astrid.kilde_id, astrid.fornavn, astrid.etternavn) == ("1001", "Astrid", "Lund")
         assert astrid.fodselsnummer.startswith("028419")
         assert astrid.adresse.gate == "Bakkeveien 3" and astrid.adresse.postnummer == "9990"
-        assert [e.adressesperre for e in data.elever] == ["", "", "", "", "fortrolig", ""]
+        # A blank cell says nothing (None keeps a flag set by hand); "fortrolig" sets it.
+        assert [e.adressesperre for e in data.elever] == [None, None, None, None, "fortrolig", None]
         assert (astrid.kilde.fil, astrid.kilde.linje) == ("enkel_import.csv", 2)
 
     def test_siblings_share_guardians_with_and_without_fodselsnummer(self, data):
@@ -181,10 +182,14 @@ class TestRefusals:
             "elever.csv, linje 4: Klassen 6A har trinn 6 på linje 3.",
         ]
 
+    def test_ingen_clears_the_flag_and_a_blank_cell_keeps_it(self):
+        data = les(csv(f"{fnr(0)};Ada;Hansen;5A;5;ingen", f"{fnr(1)};Bo;Hansen;5A;5;"))
+        assert [e.adressesperre for e in data.elever] == ["", None]
+
     def test_unknown_adressesperre(self):
         assert feil(csv(f"{fnr(0)};Ada;Hansen;5A;5;hemmelig")) == [
             "elever.csv, linje 2: adressesperre «hemmelig» er ukjent: la feltet stå tomt, eller "
-            "skriv fortrolig eller strengt_fortrolig."
+            "skriv fortrolig, strengt_fortrolig eller ingen."
         ]
 
     def test_an_address_for_a_pupil_with_protected_address_is_refused(self):

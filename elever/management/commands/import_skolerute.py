@@ -33,7 +33,9 @@ class Command(BaseCommand):
             raise CommandError(f"Fant ikke filen {fil}.")
         try:
             resultat = skolerute_importer(
-                kommune=kommune_, rader=les_skolerute(sti.read_bytes(), filnavn=sti.name)
+                kommune=kommune_,
+                rader=les_skolerute(sti.read_bytes(), filnavn=sti.name),
+                filnavn=sti.name,
             )
         except Importfeil as exc:
             linjer = "\n".join(f"  {f}" for f in exc.feil)
