@@ -344,9 +344,11 @@ class _Import:
             raise Importfeil(self.feil)
         self._skolemedlemskap()
         self._klassemedlemskap()
-        self._faggruppemedlemskap()
         self._foresattrelasjoner()
-        self._laererroller()
+        # The simple CSV has no teaching groups or teachers: it must not empty them.
+        if self.data.format == "oneroster":
+            self._faggruppemedlemskap()
+            self._laererroller()
         if self.feil:
             raise Importfeil(self.feil)
 

@@ -181,3 +181,15 @@ def test_a_school_year_the_kommune_lacks_is_refused_without_one_in_the_file(db):
     with pytest.raises(d.Importfeil, match="skoleruten"):
         skoledata_importer(skole=skole, data=data, dato=DATO)
     assert antall() == (0, 0, 0, 0, 0, 0)
+
+
+def test_the_simple_csv_leaves_teaching_groups_and_teachers_alone(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    enkel = skoledata(skole)
+    enkel.format, enkel.faggrupper, enkel.ansatte = "enkel", [], []
+    enkel.medlemskap = [
+        m for m in enkel.medlemskap if m.rolle == "elev" and m.gruppe_kilde_id != "g-mat"
+    ]
+    skoledata_importer(skole=skole, data=enkel, dato=datetime.date(2026, 10, 1))
+    assert Rolletildeling.objects.count() == 2
+    assert not Elev.objects.filter(faggruppemedlemskap__til__isnull=False).exists()
