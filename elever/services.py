@@ -328,6 +328,7 @@ class _Import:
     def __init__(self, skole: Skole, data: Skoledata, dato: datetime.date, resultat):
         self.skole, self.data, self.dato, self.resultat = skole, data, dato, resultat
         self.feil: list[Linjefeil] = []
+        self.forste_import = not Skolemedlemskap.objects.filter(skole=skole).exists()
         self.koblinger = {k.kilde_id: k for k in Kildekobling.objects.filter(skole=skole)}
 
     def kjor(self) -> None:
@@ -535,8 +536,10 @@ class _Import:
                 medlemskap.til = self._slutt(medlemskap.fra)
                 medlemskap.save(update_fields=["til"])
                 fra = medlemskap.til + EN_DAG
-            elif not elev.skolemedlemskap.exists():
-                fra = self.skolear.start if self.dato <= self.skolear.slutt else self.forste_dag
+            elif self.forste_import:
+                # The school's first import: its pupils belong from the start of the year,
+                # so absence imported for earlier in the year has a class to belong to.
+                fra = self.skolear.start
             Skolemedlemskap.objects.create(elev=elev, skole=self.skole, fra=fra)
         # Pupils the file no longer has have left the school.
         importerte = [e.pk for e in self.elever.values()]

@@ -193,3 +193,15 @@ def test_the_simple_csv_leaves_teaching_groups_and_teachers_alone(skole):
     skoledata_importer(skole=skole, data=enkel, dato=datetime.date(2026, 10, 1))
     assert Rolletildeling.objects.count() == 2
     assert not Elev.objects.filter(faggruppemedlemskap__til__isnull=False).exists()
+
+
+def test_a_pupil_arriving_later_is_a_member_from_the_import_date(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    skoledata_importer(
+        skole=skole,
+        data=skoledata(skole, elever=("a", "b", "c", "d")),
+        dato=datetime.date(2027, 1, 11),
+    )
+    ny = Elev.objects.get(fornavn="Elevd")
+    assert ny.skolemedlemskap.get().fra == datetime.date(2027, 1, 11)
+    assert ny.klassemedlemskap.get().fra == datetime.date(2027, 1, 11)
