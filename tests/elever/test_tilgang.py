@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from elever import tilgang
-from elever.models import Adressesperre, Foresattrelasjon, Rolle
+from elever.models import Adressesperre, Foresattrelasjon, Rolle, Rolletildeling
 from tests.factories import (
     PASSORD,
     FaggruppeFactory,
@@ -238,3 +239,26 @@ def test_admin_sees_only_own_kommunes_schools_and_users(client, verden):
 
 def test_login_with_password_works_for_a_role_user(client, verden):
     assert client.login(username="kontakt", password=PASSORD)
+
+
+def test_admin_can_give_a_role_in_own_kommune_but_not_in_another(client, verden):
+    client.force_login(verden["brukere"]["admin"])
+    ny = UserFactory(username="ny.laerer")
+    url = "/admin/elever/rolletildeling/add/"
+    svar = client.post(
+        url, {"bruker": ny.pk, "rolle": Rolle.KONTAKTLAERER, "klasse": verden["klasser"]["k2"].pk}
+    )
+    assert svar.status_code == 302
+    assert ny.rolletildelinger.get().klasse == verden["klasser"]["k2"]
+    svar = client.post(
+        url, {"bruker": ny.pk, "rolle": Rolle.KONTAKTLAERER, "klasse": verden["klasser"]["k4"].pk}
+    )
+    assert svar.status_code == 200  # the form again, with the choice refused
+    assert ny.rolletildelinger.count() == 1
+
+
+def test_a_role_with_the_wrong_kind_of_scope_is_refused_by_the_database(verden):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rolletildeling.objects.create(
+            bruker=verden["brukere"]["ingen"], rolle=Rolle.REKTOR, klasse=verden["klasser"]["k1"]
+        )
