@@ -1,6 +1,8 @@
 import datetime
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from elever import models
 from elever.fodselsnummer import VEKTER_K1, VEKTER_K2
@@ -26,6 +28,11 @@ def syntetisk_fnr(fodselsdato: datetime.date, start_individ: int = 500) -> str:
     raise ValueError("no free individual number")
 
 
+@functools.cache
+def _passordhash() -> str:
+    return make_password(PASSORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.User
@@ -34,7 +41,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"bruker{n}")
     first_name = "Ola"
     last_name = "Nordmann"
-    password = factory.django.Password(PASSORD)
+    # Hashing with Argon2 once, not per user, keeps tests with many users fast.
+    password = factory.LazyFunction(lambda: _passordhash())
 
 
 class KommuneFactory(factory.django.DjangoModelFactory):
