@@ -1,7 +1,13 @@
 """An unreachable database or Redis gives one clear line, not a traceback wall."""
 
+import pytest
+
 from config.startup import mask_url
 from tests.conftest import run_manage
+
+# pytest-django creates the test database only when a collected test asks for it; the processes
+# these tests start use it through test_database_url even when they run alone.
+needs_test_database = pytest.mark.django_db
 
 
 def test_unreachable_database_is_explained_in_one_line():
@@ -14,6 +20,7 @@ def test_unreachable_database_is_explained_in_one_line():
     assert "Får ikke kontakt med databasen naervaer på 127.0.0.1:1 (DATABASE_URL)" in result.stderr
 
 
+@needs_test_database
 def test_unreachable_redis_is_named_by_check_stack(test_database_url):
     result = run_manage(
         "check_stack",
@@ -34,6 +41,7 @@ def test_unreachable_redis_is_named_by_check_stack(test_database_url):
     assert "Traceback" not in result.stderr
 
 
+@needs_test_database
 def test_check_stack_reports_every_part_ok(celery_worker_process, test_database_url):
     env = {"NAERVAER_ENV": "test", "DATABASE_URL": test_database_url}
     result = run_manage("check_stack", env=env, timeout=90)
