@@ -118,6 +118,11 @@ def gjeldende_klasse(elev: Elev, dato: datetime.date) -> Klasse | None:
     return medlemskap.klasse if medlemskap else None
 
 
+def klassehistorikk(elev: Elev) -> QuerySet[Klassemedlemskap]:
+    """The pupil's classes over time, newest first, with school and school year."""
+    return elev.klassemedlemskap.select_related("klasse__skole", "klasse__skolear").order_by("-fra")
+
+
 def foresatte(elev: Elev) -> QuerySet[Foresattrelasjon]:
     """The pupil's guardians, those with parental responsibility first."""
     return (

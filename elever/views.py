@@ -144,6 +144,7 @@ def elev(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "elev": elev,
             "klasse": selectors.gjeldende_klasse(elev, i_dag),
             "foresatte": list(selectors.foresatte(elev)) if kan["se_foresatte"] else [],
+            "historikk": selectors.klassehistorikk(elev),
             "kan": kan,
         },
     )

@@ -244,3 +244,14 @@ def test_class_overview_queries_do_not_grow_with_classes(
         html = client.get(reverse("elever:klasser")).content.decode()
     # Every class plus 5A, and the menu's link to this page.
     assert html.count('href="/klasser/') == antall + 2
+
+
+def test_pupil_card_shows_classes_over_time(client, klasse, kontakt):
+    elev = elev_i_klasse(KlasseFactory(skole=klasse.skole, navn="5B"))
+    elev.klassemedlemskap.update(til=datetime.date(2026, 9, 30))
+    elev.klassemedlemskap.create(klasse=klasse, fra=datetime.date(2026, 10, 1))
+    client.force_login(kontakt)
+    html = client.get(reverse("elever:elev", args=[elev.pk])).content.decode()
+    assert "Klasser over tid" in html
+    assert "<td>01.08.2026</td><td>30.09.2026</td>" in html
+    assert "<td>01.10.2026</td><td>nå</td>" in html
