@@ -2,12 +2,38 @@
 
 import os
 import socket
+import sys
 
 from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("naervaer")
+
+
+@app.on_configure.connect
+def _settings_or_one_line(sender: Celery, **kwargs) -> None:
+    """Load Django's settings before Celery reads its own from them.
+
+    `celery -A config worker` (or `beat`) reads the settings lazily, deep inside its option
+    parsing, so a missing or malformed variable would end in a traceback. Here it ends as
+    manage.py's does: one line naming the variable, and a non-zero exit. In a Django process
+    (gunicorn, manage.py, the tests) the settings are already loaded and this does nothing.
+    SystemExit, unlike an exception, gets past the signal's and Celery's error handling.
+    """
+    from django.conf import settings
+
+    from config.startup import explain
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 – the access loads config.settings
+    except Exception as exc:
+        message = explain(exc)
+        if message is None:
+            raise
+        sys.exit(f"Nærvær: {message}")
+
+
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
