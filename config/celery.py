@@ -1,10 +1,9 @@
 """The Celery app. Periodic jobs are listed in BEAT_SCHEDULE, in Europe/Oslo time."""
 
 import os
-import socket
 import sys
 
-from celery import Celery
+from celery import Celery, Task
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -42,7 +41,11 @@ BEAT_SCHEDULE: dict[str, dict] = {}
 app.conf.beat_schedule = BEAT_SCHEDULE
 
 
-@app.task(name="naervaer.ping")
-def ping() -> dict[str, str]:
-    """Round trip through broker, worker and result store; used by ``check_stack``."""
-    return {"svar": "pong", "worker": socket.gethostname()}
+@app.task(name="naervaer.ping", bind=True)
+def ping(self: Task) -> dict[str, str]:
+    """Round trip through broker, worker and result store; used by ``check_stack``.
+
+    Answers with the node name of the worker that ran it (``celery@host``, or the ``-n`` name),
+    so a caller can tell its own worker from another one on the same Redis.
+    """
+    return {"svar": "pong", "worker": self.request.hostname}

@@ -1,4 +1,5 @@
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -7,7 +8,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from redis import Redis
 
 from tests.factories import UserFactory
 
@@ -51,9 +54,19 @@ def test_database_url(django_db_setup) -> str:
 
 @pytest.fixture(scope="session")
 def celery_worker_process(test_database_url, tmp_path_factory):
-    """A real Celery worker in its own process, on the test database and the test Redis."""
+    """A real Celery worker in its own process, on the test database and the test Redis.
+
+    Besides Celery's default queue it consumes a queue of its own, ``.queue``. A test that must
+    know the answer came from this worker, not from another one on the same Redis, sends there
+    (``task.apply_async(queue=celery_worker_process.queue)``) and compares the node name the
+    task reports with ``.nodename``.
+    """
+    from config.celery import app
+
     log = tmp_path_factory.mktemp("celery") / "worker.log"
-    name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    run = uuid.uuid4().hex[:8]
+    nodename = f"test-{run}@{socket.gethostname()}"
+    queue = f"test-{run}"
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -65,7 +78,9 @@ def celery_worker_process(test_database_url, tmp_path_factory):
                 "worker",
                 "--pool=solo",
                 "-n",
-                name,
+                nodename,
+                "-Q",
+                f"{queue},{app.conf.task_default_queue}",
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel=INFO",
@@ -75,6 +90,8 @@ def celery_worker_process(test_database_url, tmp_path_factory):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    process.nodename = nodename
+    process.queue = queue
     yield process
     process.terminate()
     try:
@@ -83,3 +100,5 @@ def celery_worker_process(test_database_url, tmp_path_factory):
         process.kill()
     if process.returncode not in (0, -15):
         print(log.read_text())
+    # Kombu keeps the own queue's binding in Redis; leave no key behind per run.
+    Redis.from_url(settings.REDIS_URL).delete(f"_kombu.binding.{queue}")
