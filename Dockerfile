@@ -24,4 +24,6 @@ RUN SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urls
 
 USER naervaer
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+# --preload loads the app before forking: a missing setting stops gunicorn at once with its
+# one-line message (config/wsgi.py exits with 3), instead of in every worker.
+CMD ["gunicorn", "config.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
