@@ -133,6 +133,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After HtmxMiddleware and LoginRequiredMiddleware: turns the login redirect of an htmx
+    # request (expired session) into HX-Redirect, see config/middleware.py.
+    "config.middleware.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
