@@ -350,16 +350,31 @@ class Elev(models.Model):
         return fodselsnummer.masker(self.fodselsnummer) if self.fodselsnummer else ""
 
 
-class Skolemedlemskap(models.Model):
-    """A pupil's enrolment at a school over time; ``til`` set when the pupil left."""
+class Medlemskap(models.Model):
+    """A pupil's belonging to a school, class or teaching group from ``fra`` to ``til``
+    (both included; ``til`` empty while it lasts). Ending one keeps the history."""
+
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"), null=True, blank=True)
+    gruppefelt: str
+
+    class Meta:
+        abstract = True
+        ordering = ["fra"]
+
+    def __str__(self) -> str:
+        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
+        return f"{self.elev} – {getattr(self, self.gruppefelt)} ({self.fra:%d.%m.%Y}–{slutt})"
+
+
+class Skolemedlemskap(Medlemskap):
+    """Enrolment at a school; ``til`` is set when the pupil left."""
 
     elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="skolemedlemskap")
     skole = models.ForeignKey(Skole, on_delete=models.PROTECT, related_name="elevmedlemskap")
-    fra = models.DateField(_("fra og med"))
-    til = models.DateField(_("til og med"), null=True, blank=True)
+    gruppefelt = "skole"
 
-    class Meta:
-        ordering = ["fra"]
+    class Meta(Medlemskap.Meta):
         verbose_name = _("skoletilhørighet")
         verbose_name_plural = _("skoletilhørigheter")
         constraints = [
@@ -367,21 +382,15 @@ class Skolemedlemskap(models.Model):
             ikke_overlappende("skolemedlemskap_en_skole_om_gangen", "elev"),
         ]
 
-    def __str__(self) -> str:
-        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
-        return f"{self.elev} – {self.skole} ({self.fra:%d.%m.%Y}–{slutt})"
 
-
-class Klassemedlemskap(models.Model):
-    """A pupil's membership of a class over time: moving class ends one and starts another."""
+class Klassemedlemskap(Medlemskap):
+    """Membership of a class: moving class ends one and starts another."""
 
     elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="klassemedlemskap")
     klasse = models.ForeignKey(Klasse, on_delete=models.PROTECT, related_name="medlemskap")
-    fra = models.DateField(_("fra og med"))
-    til = models.DateField(_("til og med"), null=True, blank=True)
+    gruppefelt = "klasse"
 
-    class Meta:
-        ordering = ["fra"]
+    class Meta(Medlemskap.Meta):
         verbose_name = _("klassetilhørighet")
         verbose_name_plural = _("klassetilhørigheter")
         constraints = [
@@ -389,29 +398,19 @@ class Klassemedlemskap(models.Model):
             ikke_overlappende("klassemedlemskap_en_klasse_om_gangen", "elev"),
         ]
 
-    def __str__(self) -> str:
-        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
-        return f"{self.elev} – {self.klasse} ({self.fra:%d.%m.%Y}–{slutt})"
 
-
-class Faggruppemedlemskap(models.Model):
+class Faggruppemedlemskap(Medlemskap):
     elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="faggruppemedlemskap")
     faggruppe = models.ForeignKey(Faggruppe, on_delete=models.CASCADE, related_name="medlemskap")
-    fra = models.DateField(_("fra og med"))
-    til = models.DateField(_("til og med"), null=True, blank=True)
+    gruppefelt = "faggruppe"
 
-    class Meta:
-        ordering = ["fra"]
+    class Meta(Medlemskap.Meta):
         verbose_name = _("faggruppetilhørighet")
         verbose_name_plural = _("faggruppetilhørigheter")
         constraints = [
             periode_gyldig("faggruppemedlemskap_periode"),
             ikke_overlappende("faggruppemedlemskap_ikke_dobbelt", "elev", "faggruppe"),
         ]
-
-    def __str__(self) -> str:
-        slutt = f"{self.til:%d.%m.%Y}" if self.til else "…"
-        return f"{self.elev} – {self.faggruppe} ({self.fra:%d.%m.%Y}–{slutt})"
 
 
 class Foresatt(models.Model):

@@ -520,21 +520,28 @@ class _Import:
         """The last day of a membership that ends with this import."""
         return max(fra, self.forste_dag - EN_DAG)
 
-    def _skolemedlemskap(self) -> None:
-        aktive = {
+    def _avslutt(self, medlemskap) -> None:
+        medlemskap.til = self._slutt(medlemskap.fra)
+        medlemskap.save(update_fields=["til"])
+
+    def _aktive(self, modell, gruppe: str) -> dict:
+        """Pupil id -> the imported pupils' memberships in force on the first day."""
+        return {
             m.elev_id: m
-            for m in Skolemedlemskap.objects.filter(
+            for m in modell.objects.filter(
                 aktiv_paa(self.forste_dag), elev__in=list(self.elever.values())
-            ).select_related("skole")
+            ).select_related(gruppe)
         }
+
+    def _skolemedlemskap(self) -> None:
+        aktive = self._aktive(Skolemedlemskap, "skole")
         for elev in self.elever.values():
             medlemskap = aktive.get(elev.pk)
             if medlemskap and medlemskap.skole_id == self.skole.pk:
                 continue
             fra = self.forste_dag
             if medlemskap:  # Moving from another school: that enrolment ends, history stays.
-                medlemskap.til = self._slutt(medlemskap.fra)
-                medlemskap.save(update_fields=["til"])
+                self._avslutt(medlemskap)
                 fra = medlemskap.til + EN_DAG
             elif self.forste_import:
                 # The school's first import: its pupils belong from the start of the year,
@@ -548,8 +555,7 @@ class _Import:
             .exclude(elev__in=importerte)
             .select_related("elev")
         ):
-            medlemskap.til = self._slutt(medlemskap.fra)
-            medlemskap.save(update_fields=["til"])
+            self._avslutt(medlemskap)
             self.resultat.tell("elever", "sluttet")
             self.resultat.sluttet.append(medlemskap.elev.navn)
             for relatert in (
@@ -563,8 +569,7 @@ class _Import:
                 ),
             ):
                 for m in relatert:
-                    m.til = self._slutt(m.fra)
-                    m.save(update_fields=["til"])
+                    self._avslutt(m)
 
     def _elevmedlemskap(self, grupper: dict) -> dict[int, set[str]]:
         """Pupil id -> the source ids of the groups the file puts them in."""
@@ -578,12 +583,7 @@ class _Import:
 
     def _klassemedlemskap(self) -> None:
         onsket = self._elevmedlemskap(self.klasser)
-        aktive = {
-            m.elev_id: m
-            for m in Klassemedlemskap.objects.filter(
-                aktiv_paa(self.forste_dag), elev__in=list(self.elever.values())
-            ).select_related("klasse")
-        }
+        aktive = self._aktive(Klassemedlemskap, "klasse")
         for elev in self.elever.values():
             kilder = sorted(onsket.get(elev.pk, ()))
             if len(kilder) > 1:
@@ -606,8 +606,7 @@ class _Import:
                 continue
             fra = self._forste_dag_for(elev)
             if medlemskap and (ny_klasse or medlemskap.klasse.skole_id == self.skole.pk):
-                medlemskap.til = self._slutt(medlemskap.fra)
-                medlemskap.save(update_fields=["til"])
+                self._avslutt(medlemskap)
                 fra = medlemskap.til + EN_DAG
                 if ny_klasse:
                     self.resultat.klassebytter.append(
@@ -639,8 +638,7 @@ class _Import:
             onskede = {self.faggrupper[k].pk for k in onsket.get(elev.pk, ())}
             for faggruppe_id, m in aktive[elev.pk].items():
                 if faggruppe_id not in onskede:
-                    m.til = self._slutt(m.fra)
-                    m.save(update_fields=["til"])
+                    self._avslutt(m)
             for faggruppe_id in onskede - set(aktive[elev.pk]):
                 Faggruppemedlemskap.objects.create(
                     elev=elev, faggruppe_id=faggruppe_id, fra=self._forste_dag_for(elev)
