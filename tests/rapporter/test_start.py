@@ -39,6 +39,22 @@ def test_htmx_request_gets_only_the_tasks_fragment(client, ansatt):
     assert "Dine oppgaver i dag" in html
 
 
+def test_page_and_fragment_vary_on_the_htmx_headers(client, ansatt):
+    client.force_login(ansatt)
+    for headers in ({}, {"HX-Request": "true"}):
+        vary = {v.strip() for v in client.get("/", headers=headers)["Vary"].split(",")}
+        assert {"HX-Request", "HX-History-Restore-Request"} <= vary
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, ansatt):
+    client.force_login(ansatt)
+    response = client.get("/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" in html and "<header" in html
+    assert 'id="oppgaver"' in html
+
+
 def test_header_names_the_operator_without_a_role(client, administrator):
     client.force_login(administrator)
     assert "Driftsansvarlig" in client.get("/").content.decode()
