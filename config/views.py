@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -34,6 +34,10 @@ def helse(request: HttpRequest) -> JsonResponse:
 
 
 @login_not_required
-def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
-    """Browsers ask for /favicon.ico on pages without an icon link, such as the admin's."""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on pages without an icon link, such as the admin's.
+
+    A temporary redirect: in production the target is a hashed file name that changes with the
+    icon, and browsers keep a permanent redirect for ever.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
