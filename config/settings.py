@@ -56,7 +56,7 @@ def _int(name: str, default: int) -> int:
     value = env.str(name, default="").strip()
     if not value:
         return default
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # isdigit alone takes "²" and "٣"
         raise ImproperlyConfigured(f"Miljøvariabelen {name} må være et heltall, ikke {value!r}.")
     return int(value)
 

@@ -65,3 +65,11 @@ def test_without_naervaer_env_the_defaults_are_production():
     del env["SECRET_KEY"]
     result = run_manage("check", env=env)
     assert "Miljøvariabelen SECRET_KEY mangler (NAERVAER_ENV=production)" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["²", "٣٠٠", "-1", "1.5"])
+def test_a_whole_number_is_plain_ascii_digits(value):
+    result = run_manage("check", env={**PRODUCTION, "CONN_MAX_AGE": value})
+    assert result.returncode != 0
+    assert f"Miljøvariabelen CONN_MAX_AGE må være et heltall, ikke {value!r}." in result.stderr
+    assert "Traceback" not in result.stderr
