@@ -1015,7 +1015,7 @@ def innlogginger() -> list[Innlogging]:
         elever = f"{n} elever" if n else "ingen elever"
         return {
             ADMIN.brukernavn: f"alle elevene i kommunen ({elever}), skoleruten, import, roller",
-            SKOLEKONTOR.brukernavn: f"skolesidene i kommunen, {elever}",
+            SKOLEKONTOR.brukernavn: f"ingen klasser eller elever (statistikk kommer), {elever}",
             REKTOR.brukernavn: f"alle elevene på {skole} ({elever}), ansatte, fødselsnumre",
             RESSURS.brukernavn: f"alle elevene på {skole} ({elever})",
             KONTAKT.brukernavn: f"elevene i {KONTAKT_KLASSE} ({elever}) og foresatte deres",

@@ -202,8 +202,10 @@ def _se_faggruppe(user, faggruppe: Faggruppe) -> bool:
 
 
 def _se_skole(user, skole: Skole) -> bool:
+    """The school page (classes and staff). The skolekontor works with statistics, not with
+    a school's classes and people."""
     r = roller(user)
-    return skole.pk in r.skoleledelse or skole.kommune_id in r.administrator | r.skolekontor
+    return skole.pk in r.skoleledelse or skole.kommune_id in r.administrator
 
 
 def _se_ansatte(user, skole: Skole) -> bool:

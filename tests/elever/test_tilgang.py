@@ -76,7 +76,7 @@ SYNLIG = {
     "fag": ({"e1"}, set(), set()),
     "rektor": ({"e1", "e2"}, {"k1", "k2"}, {"s1"}),
     "ressurs": ({"e1", "e2"}, {"k1", "k2"}, {"s1"}),
-    "skolekontor": (set(), set(), {"s1", "s2"}),
+    "skolekontor": (set(), set(), set()),
     "admin": ({"e1", "e2", "e3"}, {"k1", "k2", "k3"}, {"s1", "s2"}),
     "ingen": (set(), set(), set()),
     "drift": (set(), set(), set()),
