@@ -1,9 +1,10 @@
 """Nærvær settings: one module, every difference between environments is an env var.
 
 NAERVAER_ENV chooses the defaults: ``production`` (the default, so a forgotten variable
-never yields a debug server), ``development`` (embedded SQLite, Celery in-process) or
-``test`` (local PostgreSQL and Redis). In production every required variable must be set;
-a missing or malformed one stops start-up with a message naming it.
+never yields a debug server), ``development`` (the local PostgreSQL database
+``naervaer_demo``, Celery in-process) or ``test`` (local PostgreSQL and Redis). In
+production every required variable must be set; a missing or malformed one stops start-up
+with a message naming it.
 """
 
 from pathlib import Path
@@ -84,6 +85,8 @@ DATABASES = {
         "postgres://postgres@127.0.0.1:5432/naervaer",
     )
 }
+# The schema needs PostgreSQL; SQLite is accepted only so that checks which touch no
+# database (makemigrations --check, compilemessages) run without a server.
 if DATABASES["default"].get("ENGINE") not in (
     "django.db.backends.postgresql",
     "django.db.backends.sqlite3",
