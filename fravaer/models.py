@@ -1,0 +1,170 @@
+"""Absence entries and class-register confirmations (DESIGN §3).
+
+The database refuses what can never be true: two entries for the same lesson, a whole-day
+entry beside anything else that day, minutes on a whole day. Every change keeps history
+through django-pghistory's triggers, which also catch bulk updates.
+"""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from elever.models import Elev, Faggruppe, Klasse
+
+
+class Omfang(models.TextChoices):
+    HELE_DAGEN = "hele_dagen", _("Hele dagen")
+    TIME = "time", _("Time")
+    FOR_SENT = "for_sent", _("For sent")
+    TILSTEDE = "tilstede", _("Til stede på skolen, men fraværende fra undervisning")
+
+
+class Gyldighet(models.TextChoices):
+    UKJENT = "ukjent", _("Ukjent")
+    GYLDIG = "gyldig", _("Gyldig")
+    UGYLDIG = "ugyldig", _("Ugyldig")
+    PERMISJON = "permisjon", _("Permisjon")
+
+
+class Arsak(models.TextChoices):
+    """A fixed list, never free text: free text invites health details (DESIGN §8)."""
+
+    SYKDOM = "sykdom", _("Sykdom")
+    HELSETIME = "helsetime", _("Time hos lege, tannlege eller lignende")
+    FAMILIE = "familie", _("Familiære forhold")
+    PERMISJON = "permisjon", _("Innvilget permisjon")
+    ANNET = "annet", _("Annet")
+
+
+class Meldemaate(models.TextChoices):
+    TELEFON = "telefon", _("Telefon")
+    MELDING = "melding", _("Melding")
+    EPOST = "epost", _("E-post")
+    MUNTLIG = "muntlig", _("Muntlig")
+    SKRIFTLIG = "skriftlig", _("Skriftlig")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Fravaer(models.Model):
+    """One absence: a whole day, one lesson, a late arrival, or present at school but not in
+    the teaching (for a lesson, or the whole day when ``time`` is empty)."""
+
+    elev = models.ForeignKey(
+        Elev, on_delete=models.PROTECT, related_name="fravaer", verbose_name=_("elev")
+    )
+    dato = models.DateField(_("dato"))
+    omfang = models.CharField(_("omfang"), max_length=12, choices=Omfang.choices)
+    time = models.PositiveSmallIntegerField(_("time"), null=True, blank=True)
+    minutter = models.PositiveSmallIntegerField(_("minutter"), null=True, blank=True)
+    gyldighet = models.CharField(
+        _("gyldighet"), max_length=10, choices=Gyldighet.choices, default=Gyldighet.UKJENT
+    )
+    arsak = models.CharField(_("årsak"), max_length=12, choices=Arsak.choices, blank=True)
+    meldt_av_foresatte = models.BooleanField(_("meldt av foresatte"), default=False)
+    meldt_tidspunkt = models.DateTimeField(_("meldt"), null=True, blank=True)
+    meldt_maate = models.CharField(
+        _("meldt via"), max_length=10, choices=Meldemaate.choices, blank=True
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registrert = models.DateTimeField(_("registrert"), auto_now_add=True)
+    endret = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        ordering = ["dato", "elev", "time"]
+        verbose_name = _("fravær")
+        verbose_name_plural = _("fravær")
+        indexes = [models.Index(fields=["elev", "dato"], name="fravaer_elev_dato")]
+        constraints = [
+            models.CheckConstraint(
+                name="fravaer_omfang_felt",
+                condition=(
+                    Q(omfang=Omfang.HELE_DAGEN, time__isnull=True, minutter__isnull=True)
+                    | Q(omfang=Omfang.TIME, time__isnull=False, minutter__isnull=True)
+                    | Q(omfang=Omfang.FOR_SENT, minutter__isnull=False, minutter__gt=0)
+                    | Q(omfang=Omfang.TILSTEDE, minutter__isnull=True)
+                ),
+                violation_error_message=_(
+                    "Hele dagen har verken time eller minutter, en time har et timenummer, "
+                    "og for sent har minutter over 0."
+                ),
+            ),
+            models.CheckConstraint(
+                name="fravaer_time_1_12",
+                condition=Q(time__isnull=True) | Q(time__gte=1, time__lte=12),
+            ),
+            models.CheckConstraint(
+                name="fravaer_meldt_med_tidspunkt",
+                condition=Q(meldt_av_foresatte=False) | Q(meldt_tidspunkt__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["elev", "dato", "omfang", "time"],
+                nulls_distinct=False,
+                name="fravaer_unik",
+                violation_error_message=_("Dette fraværet er allerede registrert."),
+            ),
+            # A whole day excludes every other entry for the pupil that day.
+            ExclusionConstraint(
+                name="fravaer_hel_dag_alene",
+                expressions=[
+                    ("elev", RangeOperators.EQUAL),
+                    ("dato", RangeOperators.EQUAL),
+                    (
+                        models.ExpressionWrapper(
+                            Q(omfang=Omfang.HELE_DAGEN), output_field=models.BooleanField()
+                        ),
+                        RangeOperators.NOT_EQUAL,
+                    ),
+                ],
+                violation_error_message=_(
+                    "Eleven er registrert borte hele dagen; det kan ikke stå annet fravær samme "
+                    "dag i tillegg."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.elev} {self.dato:%d.%m.%Y} {self.get_omfang_display()}"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Registrering(models.Model):
+    """A class (or a teaching group's lesson) confirmed as registered for a date, even with
+    nobody absent; leadership sees the classes that are not."""
+
+    klasse = models.ForeignKey(
+        Klasse, on_delete=models.CASCADE, null=True, blank=True, related_name="registreringer"
+    )
+    faggruppe = models.ForeignKey(
+        Faggruppe, on_delete=models.CASCADE, null=True, blank=True, related_name="registreringer"
+    )
+    time = models.PositiveSmallIntegerField(null=True, blank=True)
+    dato = models.DateField(_("dato"))
+    bekreftet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    bekreftet = models.DateTimeField(_("bekreftet"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bekreftet registrering")
+        verbose_name_plural = _("bekreftede registreringer")
+        constraints = [
+            models.CheckConstraint(
+                name="registrering_klasse_eller_time",
+                condition=Q(klasse__isnull=False, faggruppe__isnull=True, time__isnull=True)
+                | Q(klasse__isnull=True, faggruppe__isnull=False, time__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["klasse", "faggruppe", "time", "dato"],
+                nulls_distinct=False,
+                name="registrering_unik",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.klasse or self.faggruppe} {self.dato:%d.%m.%Y}"
