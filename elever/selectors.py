@@ -143,3 +143,24 @@ def dokumentmottakere(elev: Elev) -> QuerySet[Foresattrelasjon]:
 
 def timeplan(klasse: Klasse) -> QuerySet[Skoletime]:
     return klasse.timeplan.select_related("faggruppe", "laerer").order_by("ukedag", "nummer")
+
+
+def timer_for_elev(elev: Elev, dato: datetime.date) -> list[Skoletime]:
+    """The pupil's lessons on ``dato`` by the class timetable: the class's common lessons and
+    those of the teaching groups the pupil belongs to that day."""
+    klasse = gjeldende_klasse(elev, dato)
+    if klasse is None or dato.weekday() > 4:
+        return []
+    grupper = elev.faggruppemedlemskap.filter(aktiv_paa(dato)).values("faggruppe_id")
+    return list(
+        klasse.timeplan.filter(Q(faggruppe__isnull=True) | Q(faggruppe__in=grupper))
+        .filter(ukedag=dato.isoweekday())
+        .order_by("nummer")
+    )
+
+
+def skole_for_elev(elev: Elev, dato: datetime.date) -> Skole | None:
+    medlemskap = (
+        elev.skolemedlemskap.filter(aktiv_paa(dato)).select_related("skole__kommune").first()
+    )
+    return medlemskap.skole if medlemskap else None
