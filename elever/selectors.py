@@ -6,12 +6,15 @@ through it.
 """
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
     Elev,
+    Faggruppemedlemskap,
     Foresattrelasjon,
     Klasse,
     Klassemedlemskap,
@@ -20,6 +23,7 @@ from elever.models import (
     Rolletildeling,
     Skole,
     Skolear,
+    Skolemedlemskap,
     Skoleruteunntak,
     Skoletime,
 )
@@ -164,3 +168,64 @@ def skole_for_elev(elev: Elev, dato: datetime.date) -> Skole | None:
         elev.skolemedlemskap.filter(aktiv_paa(dato)).select_related("skole__kommune").first()
     )
     return medlemskap.skole if medlemskap else None
+
+
+def _overlapper(fra: datetime.date, til: datetime.date) -> Q:
+    return Q(fra__lte=til) & (Q(til__isnull=True) | Q(til__gte=fra))
+
+
+def _innenfor(m, dato: datetime.date) -> bool:
+    return m.fra <= dato and (m.til is None or dato <= m.til)
+
+
+def skoledager_med_timer(
+    elev_ids: Iterable[int], fra: datetime.date, til: datetime.date
+) -> dict[int, dict[datetime.date, int]]:
+    """For each pupil, their school days from ``fra`` to ``til`` (days enrolled at a school
+    that has school that day) and the number of lessons they had each day by the class
+    timetable. The denominator of every absence percentage, in a fixed number of queries
+    however many pupils: memberships, calendars per school, timetables."""
+    elev_ids = list(elev_ids)
+    skoler = Skolemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
+    klasser = Klassemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
+    grupper = Faggruppemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
+    skolemedlemskap = list(skoler.select_related("skole"))
+    klassemedlemskap = list(klasser)
+    gruppemedlemskap = list(grupper)
+    # lessons[klasse][weekday] = [(lesson number, teaching group or None)]
+    timer: dict[int, dict[int, list[tuple[int, int | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for klasse_id, ukedag, nummer, faggruppe_id in Skoletime.objects.filter(
+        klasse__in={m.klasse_id for m in klassemedlemskap}
+    ).values_list("klasse_id", "ukedag", "nummer", "faggruppe_id"):
+        timer[klasse_id][ukedag].append((nummer, faggruppe_id))
+    dager_per_skole = {
+        skole.pk: skoledager(skole, fra, til) for skole in {m.skole for m in skolemedlemskap}
+    }
+    per_elev_klasser = defaultdict(list)
+    for m in klassemedlemskap:
+        per_elev_klasser[m.elev_id].append(m)
+    per_elev_grupper = defaultdict(list)
+    for m in gruppemedlemskap:
+        per_elev_grupper[m.elev_id].append(m)
+
+    resultat: dict[int, dict[datetime.date, int]] = {elev_id: {} for elev_id in elev_ids}
+    for skolemedlem in skolemedlemskap:
+        for dag in dager_per_skole[skolemedlem.skole_id]:
+            if not _innenfor(skolemedlem, dag):
+                continue
+            klasse = next(
+                (m.klasse_id for m in per_elev_klasser[skolemedlem.elev_id] if _innenfor(m, dag)),
+                None,
+            )
+            egne = {
+                m.faggruppe_id for m in per_elev_grupper[skolemedlem.elev_id] if _innenfor(m, dag)
+            }
+            numre = {
+                nummer
+                for nummer, gruppe in (timer[klasse][dag.isoweekday()] if klasse else [])
+                if gruppe is None or gruppe in egne
+            }
+            resultat[skolemedlem.elev_id][dag] = len(numre)
+    return resultat

@@ -1,0 +1,84 @@
+"""Absence figures from the database: school days and lessons per pupil, and a fixed number
+of queries whatever the number of pupils."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from elever.models import Skoleruteunntak, Skoletime
+from fravaer.models import Fravaer, Omfang
+from fravaer.selectors import fravaerstall
+from tests.factories import FaggruppeFactory, KlasseFactory, UserFactory, elev_i_klasse
+
+D = datetime.date
+# Two school weeks: Monday 2 November – Friday 13 November 2026, with a planning day.
+FRA, TIL = D(2026, 11, 2), D(2026, 11, 15)
+
+
+@pytest.fixture
+def klasse(db):
+    klasse = KlasseFactory(navn="5A")
+    for ukedag in range(1, 6):
+        for nummer in range(1, 6):
+            Skoletime.objects.create(klasse=klasse, ukedag=ukedag, nummer=nummer, fagnavn="Norsk")
+    Skoleruteunntak.objects.create(
+        kommune=klasse.skole.kommune,
+        type="planleggingsdag",
+        navn="Planleggingsdag",
+        fra=D(2026, 11, 13),
+        til=D(2026, 11, 13),
+    )
+    return klasse
+
+
+@pytest.fixture
+def laerer(db):
+    return UserFactory(username="laerer")
+
+
+def registrer(elev, laerer, dato, **felt):
+    return Fravaer.objects.create(elev=elev, dato=dato, registrert_av=laerer, **felt)
+
+
+def test_figures_for_one_pupil(klasse, laerer):
+    elev = elev_i_klasse(klasse)
+    registrer(elev, laerer, D(2026, 11, 2), omfang=Omfang.HELE_DAGEN, gyldighet="gyldig")
+    registrer(elev, laerer, D(2026, 11, 3), omfang=Omfang.TIME, time=2, gyldighet="ugyldig")
+    registrer(elev, laerer, D(2026, 11, 4), omfang=Omfang.FOR_SENT, minutter=10)
+    registrer(elev, laerer, D(2026, 11, 13), omfang=Omfang.HELE_DAGEN)  # planning day: ignored
+    tall = fravaerstall([elev.pk], FRA, TIL)[elev.pk]
+    assert (tall.skoledager, tall.timer) == (9, 45)
+    assert tall.dager_borte["gyldig"] == 1 and tall.sum_dager_borte == 1
+    assert tall.timer_borte == {"gyldig": 5, "ugyldig": 1}
+    assert tall.sum_for_sent == 1
+    assert tall.prosent_dager == Decimal("11.1") and tall.prosent_timer == Decimal("13.3")
+
+
+def test_a_pupil_who_joined_midway_counts_only_days_at_the_school(klasse):
+    elev = elev_i_klasse(klasse, fra=D(2026, 11, 9))
+    assert fravaerstall([elev.pk], FRA, TIL)[elev.pk].skoledager == 4
+
+
+def test_teaching_group_lessons_count_only_for_its_members(klasse):
+    spansk = FaggruppeFactory(skole=klasse.skole, navn="Spansk")
+    tysk = FaggruppeFactory(skole=klasse.skole, navn="Tysk")
+    for gruppe in (spansk, tysk):
+        Skoletime.objects.create(
+            klasse=klasse, ukedag=1, nummer=6, fagnavn=gruppe.navn, faggruppe=gruppe
+        )
+    elev, annen = elev_i_klasse(klasse), elev_i_klasse(klasse)
+    spansk.medlemskap.create(elev=elev, fra=D(2026, 8, 1))
+    tall = fravaerstall([elev.pk, annen.pk], FRA, TIL)
+    assert tall[elev.pk].timer == 45 + 2  # two Mondays with one language lesson each
+    assert tall[annen.pk].timer == 45
+
+
+@pytest.mark.parametrize("antall", [5, 30])
+def test_queries_do_not_grow_with_pupils(klasse, laerer, antall, django_assert_max_num_queries):
+    elever = [elev_i_klasse(klasse) for _ in range(antall)]
+    for elev in elever:
+        registrer(elev, laerer, D(2026, 11, 2), omfang=Omfang.HELE_DAGEN)
+    with django_assert_max_num_queries(8):
+        tall = fravaerstall([e.pk for e in elever], FRA, TIL)
+    assert all(t.sum_dager_borte == 1 and t.skoledager == 9 for t in tall.values())
