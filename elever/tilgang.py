@@ -193,6 +193,15 @@ def _se_adresse(user, elev: Elev) -> bool:
     return _se_foresatte(user, elev)
 
 
+def er_rektor_for(user, elev: Elev) -> bool:
+    return bool(roller(user).rektor & _elevens_skoler(elev))
+
+
+def _innvilge_permisjon(user, elev: Elev) -> bool:
+    """The class's kontaktlærer (up to one school day) and the rektor (up to ten)."""
+    return _er_kontaktlaerer_for(user, elev) or er_rektor_for(user, elev)
+
+
 def _se_klasse(user, klasse: Klasse) -> bool:
     return klasser(user).filter(pk=klasse.pk).exists()
 
@@ -226,6 +235,7 @@ HANDLINGER: dict[tuple[str, type[Model]], Callable[[object, Model], bool]] = {
     ("se_foresatte", Elev): _se_foresatte,
     ("se_fodselsnummer", Elev): _se_fodselsnummer,
     ("se_adresse", Elev): _se_adresse,
+    ("innvilge_permisjon", Elev): _innvilge_permisjon,
     ("se", Klasse): _se_klasse,
     ("se", Faggruppe): _se_faggruppe,
     ("se", Skole): _se_skole,

@@ -168,3 +168,63 @@ class Registrering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.klasse or self.faggruppe} {self.dato:%d.%m.%Y}"
+
+
+class Permisjonsarsak(models.TextChoices):
+    """A fixed list: leave reasons are no place for health details either (DESIGN §8)."""
+
+    REISE = "reise", _("Reise eller familiebesøk")
+    HOYTID = "hoytid", _("Religiøs høytid")
+    IDRETT_KULTUR = "idrett_kultur", _("Idrett, kultur eller konkurranse")
+    FAMILIEHENDELSE = "familiehendelse", _("Bryllup, begravelse eller annen familiehendelse")
+    ANNET = "annet", _("Annet")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Permisjonssoknad(models.Model):
+    """A guardian's application for leave (opplæringslova § 2-11), registered by staff until
+    the parent portal exists. Granting it creates ``permisjon`` entries for its school days."""
+
+    class Status(models.TextChoices):
+        VENTER = "venter", _("Venter på svar")
+        INNVILGET = "innvilget", _("Innvilget")
+        AVSLATT = "avslatt", _("Avslått")
+
+    elev = models.ForeignKey(
+        Elev, on_delete=models.PROTECT, related_name="permisjonssoknader", verbose_name=_("elev")
+    )
+    fra = models.DateField(_("fra og med"))
+    til = models.DateField(_("til og med"))
+    arsak = models.CharField(_("årsak"), max_length=20, choices=Permisjonsarsak.choices)
+    skoledager = models.PositiveSmallIntegerField(_("skoledager"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.VENTER
+    )
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    registrert = models.DateTimeField(_("registrert"), auto_now_add=True)
+    behandlet_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    behandlet = models.DateTimeField(_("behandlet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-fra"]
+        verbose_name = _("søknad om permisjon")
+        verbose_name_plural = _("søknader om permisjon")
+        constraints = [
+            models.CheckConstraint(
+                name="permisjon_periode",
+                condition=Q(til__gte=models.F("fra")),
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+            models.CheckConstraint(
+                name="permisjon_behandlet",
+                condition=Q(status="venter", behandlet__isnull=True)
+                | Q(~Q(status="venter"), behandlet__isnull=False, behandlet_av__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.elev} {self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"

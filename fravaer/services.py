@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elever import selectors as elever_selectors
+from elever import tilgang
 from elever.models import Elev, User
-from fravaer.models import Fravaer, Gyldighet, Omfang
+from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad
 
 # Without start and end times in the timetable, a school day is at most this long.
 LENGSTE_SKOLEDAG_MINUTTER = 7 * 60
@@ -114,3 +115,105 @@ def fravaer_registrer(
             _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt.")
         ) from exc
     return fravaer
+
+
+# Opplæringslova § 2-11 as the kommunes' guides apply it (000, rule 8).
+KONTAKTLAERER_INNVILGER_DAGER = 1
+REKTOR_INNVILGER_DAGER = 10
+
+
+def permisjonssoknad_registrer(
+    *,
+    elev: Elev,
+    fra: datetime.date,
+    til: datetime.date,
+    arsak: str,
+    registrert_av: User,
+) -> Permisjonssoknad:
+    """Register a guardian's application; the school days it covers are counted now, so the
+    page can say at once who may decide it."""
+    if til < fra:
+        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
+    skole = elever_selectors.skole_for_elev(elev, fra)
+    if skole is None:
+        raise ValidationError(
+            _("%(navn)s går ikke ved skolen %(dato)s.")
+            % {"navn": elev.navn, "dato": f"{fra:%d.%m.%Y}"}
+        )
+    dager = elever_selectors.skoledager(skole, fra, til)
+    if not dager:
+        raise ValidationError(_("Perioden har ingen skoledager, så det trengs ingen permisjon."))
+    soknad = Permisjonssoknad(
+        elev=elev,
+        fra=fra,
+        til=til,
+        arsak=arsak,
+        skoledager=len(dager),
+        registrert_av=registrert_av,
+    )
+    soknad.full_clean(exclude=["registrert_av"])
+    soknad.save()
+    return soknad
+
+
+def permisjon_grense(bruker: User, elev: Elev) -> int:
+    """How many school days of leave ``bruker`` may grant ``elev``: 10 for the rektor, 1 for
+    the kontaktlærer, 0 for anyone else."""
+    if tilgang.er_rektor_for(bruker, elev):
+        return REKTOR_INNVILGER_DAGER
+    if tilgang.kan(bruker, "innvilge_permisjon", elev):
+        return KONTAKTLAERER_INNVILGER_DAGER
+    return 0
+
+
+def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisjonssoknad:
+    """Grant leave within the user's authority and mark its school days as ``permisjon``.
+
+    More than ten school days cannot be granted at all: the pupil must then be withdrawn from
+    the school (utmelding) for the period, and the page says so. Absence already registered on
+    those days is replaced by the leave; the history keeps what it was.
+    """
+    if soknad.skoledager > REKTOR_INNVILGER_DAGER:
+        raise ValidationError(
+            _(
+                "Permisjon kan gis for høyst %(grense)d skoledager. For %(dager)d skoledager må "
+                "eleven i stedet meldes ut av skolen (utmelding) for perioden, og meldes inn "
+                "igjen etterpå. Snakk med foresatte og rektor om dette."
+            )
+            % {"grense": REKTOR_INNVILGER_DAGER, "dager": soknad.skoledager}
+        )
+    grense = permisjon_grense(behandlet_av, soknad.elev)
+    if grense == 0:
+        raise ValidationError(
+            _("Bare elevens kontaktlærer og rektor kan innvilge permisjon for eleven.")
+        )
+    if soknad.skoledager > grense:
+        raise ValidationError(
+            _(
+                "Du kan innvilge permisjon for høyst %(grense)d skoledag(er); denne søknaden "
+                "gjelder %(dager)d. Rektor avgjør søknader om opptil 10 skoledager."
+            )
+            % {"grense": grense, "dager": soknad.skoledager}
+        )
+    with transaction.atomic():
+        soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
+        if soknad.status != Permisjonssoknad.Status.VENTER:
+            raise ValidationError(_("Søknaden er allerede behandlet."))
+        skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
+        dager = elever_selectors.skoledager(skole, soknad.fra, soknad.til)
+        Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
+        Fravaer.objects.bulk_create(
+            Fravaer(
+                elev=soknad.elev,
+                dato=dag,
+                omfang=Omfang.HELE_DAGEN,
+                gyldighet=Gyldighet.PERMISJON,
+                arsak=Arsak.PERMISJON,
+                registrert_av=behandlet_av,
+            )
+            for dag in dager
+        )
+        soknad.status = Permisjonssoknad.Status.INNVILGET
+        soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
+        soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
+    return soknad
