@@ -165,8 +165,16 @@ class ElevAdmin(KommuneAdmin):
     fields = ["fornavn", "etternavn", "adressesperre", "gateadresse", "postnummer", "poststed"]
     inlines = [ForesattrelasjonInline]
 
+    ADRESSE = ("gateadresse", "postnummer", "poststed")
+
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
+
+    def get_fields(self, request, obj=None):
+        """A protected address is never shown, not even here (DESIGN §8)."""
+        if obj is not None and obj.har_adressesperre:
+            return [f for f in self.fields if f not in self.ADRESSE]
+        return self.fields
 
     def has_add_permission(self, request):
         return False

@@ -262,3 +262,13 @@ def test_a_role_with_the_wrong_kind_of_scope_is_refused_by_the_database(verden):
         Rolletildeling.objects.create(
             bruker=verden["brukere"]["ingen"], rolle=Rolle.REKTOR, klasse=verden["klasser"]["k1"]
         )
+
+
+def test_the_admin_never_shows_a_protected_address(client, verden):
+    elev = verden["elever"]["e1"]
+    elev.adressesperre = Adressesperre.FORTROLIG
+    elev.gateadresse = "Hemmeligveien 1"
+    elev.save()
+    client.force_login(verden["brukere"]["admin"])
+    html = client.get(f"/admin/elever/elev/{elev.pk}/change/").content.decode()
+    assert "Fortrolig adresse" in html and "Hemmeligveien" not in html
