@@ -34,6 +34,29 @@ def _har_tilgang(request) -> bool:
     )
 
 
+def synlige_brukere(bruker, qs):
+    """Accounts an administrator may see and change: staff whose roles all lie in the
+    administrator's kommuner, and new accounts that have never logged in. Never an operator,
+    never someone with a role elsewhere, so no account can be taken over across kommuner."""
+    if bruker.is_superuser:
+        return qs
+    kommuner = tilgang.roller(bruker).administrator
+    utenfor = Rolletildeling.objects.exclude(tilgang.tilgang_i_kommuner(kommuner))
+    return (
+        qs.filter(
+            Q(
+                rolletildelinger__in=Rolletildeling.objects.filter(
+                    tilgang.tilgang_i_kommuner(kommuner)
+                )
+            )
+            | Q(rolletildelinger__isnull=True, last_login__isnull=True)
+        )
+        .exclude(is_superuser=True)
+        .exclude(pk__in=utenfor.values("bruker"))
+        .distinct()
+    )
+
+
 admin.site.has_permission = _har_tilgang
 admin.site.site_header = _("Nærvær – administrasjon")
 admin.site.site_title = _("Nærvær")
@@ -159,7 +182,6 @@ class ElevAdmin(KommuneAdmin):
     """Pupils come from imports; here the administrator corrects what the file cannot say:
     a protected address, and who may receive documents."""
 
-    kommune_felt = "skolemedlemskap__skole__kommune"
     list_display = ["navn", "fodselsnummer_maskert", "adressesperre"]
     search_fields = ["fornavn", "etternavn"]
     fields = ["fornavn", "etternavn", "adressesperre", "gateadresse", "postnummer", "poststed"]
@@ -168,7 +190,9 @@ class ElevAdmin(KommuneAdmin):
     ADRESSE = ("gateadresse", "postnummer", "poststed")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
+        return admin.ModelAdmin.get_queryset(self, request).filter(
+            pk__in=tilgang.elever(request.user).values("pk")
+        )
 
     def get_fields(self, request, obj=None):
         """A protected address is never shown, not even here (DESIGN §8)."""
@@ -210,6 +234,9 @@ class RolletildelingAdmin(KommuneAdmin):
         return request.user.is_superuser or bool(self.kommuner(request))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "bruker":
+            kwargs["queryset"] = synlige_brukere(request.user, User.objects.all())
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
         if request.user.is_superuser and db_field.related_model is Kommune:
             kwargs["queryset"] = Kommune.objects.all()
             return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
@@ -235,23 +262,7 @@ class BrukerAdmin(UserAdmin):
         return request.user.is_superuser
 
     def get_queryset(self, request):
-        """An administrator sees staff with a role in their kommune, and accounts without any
-        role yet (which open nothing), never the operator's or other kommuners' staff."""
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        kommuner = tilgang.roller(request.user).administrator
-        return (
-            qs.filter(
-                Q(rolletildelinger__kommune__in=kommuner)
-                | Q(rolletildelinger__skole__kommune__in=kommuner)
-                | Q(rolletildelinger__klasse__skole__kommune__in=kommuner)
-                | Q(rolletildelinger__faggruppe__skole__kommune__in=kommuner)
-                | Q(rolletildelinger__isnull=True)
-            )
-            .exclude(is_superuser=True)
-            .distinct()
-        )
+        return synlige_brukere(request.user, super().get_queryset(request))
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -119,12 +119,20 @@ class Skolerute:
         return None
 
 
-def slaa_sammen(datoer: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
-    """Consecutive dates as (first, last) runs; a weekend between two weekdays does not
-    break a run, so a holiday week imports as one period."""
+def slaa_sammen(
+    datoer: Iterable[datetime.date], *, over_helg: bool = True
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Consecutive dates as (first, last) runs. With ``over_helg`` a weekend between two
+    weekdays does not break a run, so a holiday week imports as one period; days that are
+    *added* as school days must not bridge a weekend, or the Sunday would become one."""
     perioder: list[list[datetime.date]] = []
     for dato in sorted(set(datoer)):
-        if perioder and _bare_helg_mellom(perioder[-1][1], dato):
+        sammenhengende = perioder and (
+            _bare_helg_mellom(perioder[-1][1], dato)
+            if over_helg
+            else dato - perioder[-1][1] == EN_DAG
+        )
+        if sammenhengende:
             perioder[-1][1] = dato
         else:
             perioder.append([dato, dato])

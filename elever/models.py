@@ -538,6 +538,13 @@ class Rolletildeling(models.Model):
         related_name="rolletildelinger",
         verbose_name=_("faggruppe"),
     )
+    fra_import = models.BooleanField(
+        _("fra import"),
+        default=False,
+        help_text=_(
+            "Gitt av en import; en senere import kan ta den bort, men aldri roller gitt for hånd."
+        ),
+    )
 
     class Meta:
         verbose_name = _("rolletildeling")

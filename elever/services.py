@@ -5,13 +5,14 @@ Each function is one transaction. Imports are all-or-nothing: any refusal raises
 """
 
 import datetime
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -41,8 +42,10 @@ from elever.models import (
 from elever.selectors import aktiv_paa, skolear_for
 from elever.skolefil import les_skolefil
 from elever.skolerute_csv import SkoleruteRad
+from elever.tilgang import tilgang_i_kommuner
 
 EN_DAG = datetime.timedelta(days=1)
+logger = logging.getLogger(__name__)
 
 
 # --- School calendar -----------------------------------------------------------------------
@@ -218,12 +221,14 @@ def _lagre_unntak(kommune, skolear, rader, skole_for) -> int:
             kommune=kommune,
             skole=skole,
             type=type_,
-            navn=navn or str(standardnavn[type_]),
+            navn=(navn or str(standardnavn[type_]))[:100],
             fra=fra,
             til=til,
         )
         for (skole, type_, navn), datoer in grupper.items()
-        for fra, til in kalender.slaa_sammen(datoer)
+        for fra, til in kalender.slaa_sammen(
+            datoer, over_helg=type_ != Skoleruteunntak.Type.SKOLEDAG
+        )
     ]
     Skoleruteunntak.objects.bulk_create(nye)
     return len(nye)
@@ -316,8 +321,19 @@ def skoledata_importer(
     except _Forhandsvisning:
         pass
     except IntegrityError as exc:
+        logger.exception("Import for %s refused by the database", skole)
         raise Importfeil(
-            [Linjefeil(data.format, None, _("Databasen avviste importen: %s") % exc)]
+            [
+                Linjefeil(
+                    data.format,
+                    None,
+                    _(
+                        "Importen ville gitt en elev to skoler eller klasser samtidig, eller to "
+                        "personer samme fødselsnummer. Ingenting er lagret. Kontakt "
+                        "driftsansvarlig."
+                    ),
+                )
+            ]
         ) from exc
     return resultat
 
@@ -345,7 +361,8 @@ class _Import:
             raise Importfeil(self.feil)
         self._skolemedlemskap()
         self._klassemedlemskap()
-        self._foresattrelasjoner()
+        if self.data.foresatte:  # A file without guardians says nothing about them.
+            self._foresattrelasjoner()
         # The simple CSV has no teaching groups or teachers: it must not empty them.
         if self.data.format == "oneroster":
             self._faggruppemedlemskap()
@@ -497,9 +514,31 @@ class _Import:
     def _ansatte(self) -> dict[str, User]:
         brukernavn = [a.brukernavn for a in self.data.ansatte]
         etter_navn = {u.username: u for u in User.objects.filter(username__in=brukernavn)}
+        # An existing account is taken over only if it belongs to this kommune alone: a file
+        # must never rename, or give roles to, an operator or another kommune's staff.
+        utenfor = set(
+            Rolletildeling.objects.filter(bruker__in=etter_navn.values())
+            .exclude(tilgang_i_kommuner([self.skole.kommune_id]))
+            .values_list("bruker_id", flat=True)
+        )
         ansatte = {}
         for rad in self.data.ansatte:
-            bruker = self._koblet(rad.kilde_id, "ansatt") or etter_navn.get(rad.brukernavn)
+            bruker = self._koblet(rad.kilde_id, "ansatt")
+            if bruker is None and rad.brukernavn in etter_navn:
+                bruker = etter_navn[rad.brukernavn]
+                if bruker.is_superuser or bruker.pk in utenfor:
+                    self.feil.append(
+                        Linjefeil(
+                            rad.kilde.fil,
+                            rad.kilde.linje,
+                            _(
+                                "Brukernavnet %(navn)s tilhører en bruker utenfor kommunen. "
+                                "Kontakt driftsansvarlig."
+                            )
+                            % {"navn": rad.brukernavn},
+                        )
+                    )
+                    continue
             ny = bruker is None
             if ny:
                 # Staff log in with Feide in production; a password is set by the administrator.
@@ -533,8 +572,30 @@ class _Import:
             ).select_related(gruppe)
         }
 
+    def _avslutt_grupper(self, elev: Elev, skole_id: int) -> None:
+        """End the pupil's class and teaching-group memberships at a school they leave."""
+        for relatert in (
+            Klassemedlemskap.objects.filter(
+                aktiv_paa(self.forste_dag), elev=elev, klasse__skole=skole_id
+            ),
+            Faggruppemedlemskap.objects.filter(
+                aktiv_paa(self.forste_dag), elev=elev, faggruppe__skole=skole_id
+            ),
+        ):
+            for m in relatert:
+                self._avslutt(m)
+
     def _skolemedlemskap(self) -> None:
         aktive = self._aktive(Skolemedlemskap, "skole")
+        forrige_slutt = {
+            elev_id: til + EN_DAG
+            for elev_id, til in Skolemedlemskap.objects.filter(
+                elev__in=list(self.elever.values()), til__isnull=False
+            )
+            .values("elev_id")
+            .annotate(til=Max("til"))
+            .values_list("elev_id", "til")
+        }
         for elev in self.elever.values():
             medlemskap = aktive.get(elev.pk)
             if medlemskap and medlemskap.skole_id == self.skole.pk:
@@ -542,11 +603,13 @@ class _Import:
             fra = self.forste_dag
             if medlemskap:  # Moving from another school: that enrolment ends, history stays.
                 self._avslutt(medlemskap)
+                self._avslutt_grupper(elev, medlemskap.skole_id)
                 fra = medlemskap.til + EN_DAG
             elif self.forste_import:
                 # The school's first import: its pupils belong from the start of the year,
-                # so absence imported for earlier in the year has a class to belong to.
-                fra = self.skolear.start
+                # so absence imported for earlier in the year has a class to belong to, but
+                # never from before they left another school.
+                fra = max(self.skolear.start, forrige_slutt.get(elev.pk, self.skolear.start))
             Skolemedlemskap.objects.create(elev=elev, skole=self.skole, fra=fra)
         # Pupils the file no longer has have left the school.
         importerte = [e.pk for e in self.elever.values()]
@@ -558,18 +621,7 @@ class _Import:
             self._avslutt(medlemskap)
             self.resultat.tell("elever", "sluttet")
             self.resultat.sluttet.append(medlemskap.elev.navn)
-            for relatert in (
-                Klassemedlemskap.objects.filter(
-                    aktiv_paa(self.forste_dag), elev=medlemskap.elev, klasse__skole=self.skole
-                ),
-                Faggruppemedlemskap.objects.filter(
-                    aktiv_paa(self.forste_dag),
-                    elev=medlemskap.elev,
-                    faggruppe__skole=self.skole,
-                ),
-            ):
-                for m in relatert:
-                    self._avslutt(m)
+            self._avslutt_grupper(medlemskap.elev, self.skole.pk)
 
     def _elevmedlemskap(self, grupper: dict) -> dict[int, set[str]]:
         """Pupil id -> the source ids of the groups the file puts them in."""
@@ -691,8 +743,11 @@ class _Import:
                 onsket.add((bruker.pk, "klasse", self.klasser[rad.gruppe_kilde_id].pk))
             elif rad.gruppe_kilde_id in self.faggrupper:
                 onsket.add((bruker.pk, "faggruppe", self.faggrupper[rad.gruppe_kilde_id].pk))
+        if not onsket:
+            return  # A file without teachers says nothing about them.
         grupper = Q(klasse__in=self.klasser.values()) | Q(faggruppe__in=self.faggrupper.values())
         eksisterende = {}
+        # Roles given by hand are never removed by a file; only those an import gave.
         for t in Rolletildeling.objects.filter(
             grupper, rolle__in=[Rolle.KONTAKTLAERER, Rolle.FAGLAERER]
         ):
@@ -707,13 +762,14 @@ class _Import:
             )
             eksisterende[noekkel] = t
         for noekkel, tildeling in eksisterende.items():
-            if noekkel not in onsket:
+            if noekkel not in onsket and tildeling.fra_import:
                 tildeling.delete()
                 self.resultat.tell("roller", "fjernet")
         for bruker_id, felt_, gruppe_id in onsket - set(eksisterende):
             Rolletildeling.objects.create(
                 bruker_id=bruker_id,
                 rolle=Rolle.KONTAKTLAERER if felt_ == "klasse" else Rolle.FAGLAERER,
+                fra_import=True,
                 **{f"{felt_}_id": gruppe_id},
             )
             self.resultat.tell("roller", "nye")

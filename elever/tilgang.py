@@ -74,6 +74,16 @@ def _i_dag() -> datetime.date:
     return timezone.localdate()
 
 
+def tilgang_i_kommuner(kommuner) -> Q:
+    """Role assignments whose scope lies in one of ``kommuner``."""
+    return (
+        Q(kommune__in=kommuner)
+        | Q(skole__kommune__in=kommuner)
+        | Q(klasse__skole__kommune__in=kommuner)
+        | Q(faggruppe__skole__kommune__in=kommuner)
+    )
+
+
 # --- What a user may see -------------------------------------------------------------------
 
 
@@ -107,13 +117,13 @@ def faggrupper(user) -> QuerySet[Faggruppe]:
 def elever(user, dato: datetime.date | None = None) -> QuerySet[Elev]:
     """Pupils the user may see on ``dato`` (today by default): a kontaktlærer the class's
     pupils of that day, a faglærer the teaching group's, rektor and ressursteam the school's,
-    the administrator every pupil who has been at one of the kommune's schools."""
+    the administrator every pupil enrolled at one of the kommune's schools."""
     r = roller(user)
     dato = dato or _i_dag()
     skole = Skolemedlemskap.objects.filter(elev=OuterRef("pk"))
     betingelse = Q(pk__in=[])
     if r.administrator:
-        betingelse |= Exists(skole.filter(skole__kommune__in=r.administrator))
+        betingelse |= Exists(skole.filter(_aktiv(dato), skole__kommune__in=r.administrator))
     if r.skoleledelse:
         betingelse |= Exists(skole.filter(_aktiv(dato), skole__in=r.skoleledelse))
     if r.kontaktlaerer:
@@ -158,10 +168,14 @@ def _er_kontaktlaerer_for(user, elev: Elev) -> bool:
 
 
 def _er_administrator_for_elev(user, elev: Elev) -> bool:
+    """A pupil enrolled now at one of the administrator's schools; one who moved away
+    belongs to the new kommune."""
     r = roller(user)
     return (
         bool(r.administrator)
-        and elev.skolemedlemskap.filter(skole__kommune__in=r.administrator).exists()
+        and elev.skolemedlemskap.filter(
+            _aktiv(_i_dag()), skole__kommune__in=r.administrator
+        ).exists()
     )
 
 

@@ -212,3 +212,11 @@ def test_an_unknown_school_in_the_calendar_is_refused_with_its_line(skole, tmp_p
     ):
         call_command("import_skolerute", str(fil), "--kommune", "940800013")
     assert not Skolear.objects.exists()
+
+
+def test_a_long_comment_in_the_calendar_is_shortened_not_a_crash(skole, tmp_path):
+    lang = "Planleggingsdag for hele kommunen med kurs i " + "x" * 120
+    fil = tmp_path / "skolerute.csv"
+    fil.write_bytes(skolerute_csv([ORGNR], {("", datetime.date(2026, 11, 13)): lang}))
+    call_command("import_skolerute", str(fil), "--kommune", "940800013")
+    assert Skoleruteunntak.objects.get().navn == lang[:100]

@@ -110,3 +110,10 @@ def test_school_days_add_up_over_split_periods(fra, lengde, midt):
     )
     ukedager = sum((fra + datetime.timedelta(days=i)).weekday() < 5 for i in range(lengde + 1))
     assert 0 <= hel <= ukedager
+
+
+def test_extra_school_days_do_not_bridge_a_weekend():
+    assert slaa_sammen([D(2028, 4, 29), D(2028, 5, 1)], over_helg=False) == [
+        (D(2028, 4, 29), D(2028, 4, 29)),
+        (D(2028, 5, 1), D(2028, 5, 1)),
+    ]

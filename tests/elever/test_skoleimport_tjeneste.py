@@ -39,8 +39,9 @@ def skoledata(skole, elever=("a", "b", "c"), klasse_for=None, foresatt_ansvar=Tr
         faggrupper=[d.Faggruppe("g-mat", "5 Matematikk", "MAT01-05", "Matematikk", K)],
         ansatte=[d.Ansatt("t-1", "lærer.lise", "Lise", "Lærer", "lise@example.org", K)],
     )
-    for i, kilde_id in enumerate(elever):
-        data.elever.append(d.Elev(kilde_id, f"Elev{kilde_id}", "Testesen", K, fodselsnummer=fnr(i)))
+    for kilde_id in elever:
+        nummer = fnr(ord(kilde_id) - ord("a"))
+        data.elever.append(d.Elev(kilde_id, f"Elev{kilde_id}", "Testesen", K, fodselsnummer=nummer))
         data.medlemskap.append(d.Medlemskap(klasse_for.get(kilde_id, "k-5a"), kilde_id, "elev", K))
         data.medlemskap.append(d.Medlemskap("g-mat", kilde_id, "elev", K))
     data.foresatte.append(d.Foresatt("p-1", "Per", "Testesen", K, telefon="40000001"))
@@ -205,3 +206,63 @@ def test_a_pupil_arriving_later_is_a_member_from_the_import_date(skole):
     ny = Elev.objects.get(fornavn="Elevd")
     assert ny.skolemedlemskap.get().fra == datetime.date(2027, 1, 11)
     assert ny.klassemedlemskap.get().fra == datetime.date(2027, 1, 11)
+
+
+def test_a_file_cannot_take_over_another_kommunes_account(skole):
+    from tests.factories import UserFactory, gi_rolle
+
+    utenfor = UserFactory(username="lærer.lise", email="lise@annen.example")
+    gi_rolle(utenfor, Rolle.REKTOR, SkoleFactory())
+    with pytest.raises(d.Importfeil, match="tilhører en bruker utenfor kommunen"):
+        skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    utenfor.refresh_from_db()
+    assert utenfor.email == "lise@annen.example" and utenfor.rolletildelinger.count() == 1
+
+
+def test_a_pupil_moving_school_leaves_the_old_class_and_groups(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    ny_skole = SkoleFactory(kommune=skole.kommune)
+    data = skoledata(ny_skole, elever=("x",))
+    data.elever[0].fodselsnummer = fnr(0)
+    data.medlemskap = [
+        m for m in data.medlemskap if m.rolle == "elev" and m.gruppe_kilde_id != "k-5a"
+    ]
+    skoledata_importer(skole=ny_skole, data=data, dato=datetime.date(2026, 10, 1))
+    elev = Elev.objects.get(fodselsnummer=fnr(0))
+    assert not elev.klassemedlemskap.filter(til__isnull=True, klasse__skole=skole).exists()
+    assert not elev.faggruppemedlemskap.filter(til__isnull=True, faggruppe__skole=skole).exists()
+
+
+def test_a_first_import_starts_after_an_earlier_school_this_year(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    skoledata_importer(
+        skole=skole, data=skoledata(skole, elever=("b", "c")), dato=datetime.date(2026, 10, 1)
+    )
+    ny_skole = SkoleFactory(kommune=skole.kommune)
+    data = skoledata(ny_skole, elever=("x",))
+    data.elever[0].fodselsnummer = fnr(0)  # "a", who left the first school on 30.09
+    skoledata_importer(skole=ny_skole, data=data, dato=datetime.date(2026, 11, 2))
+    elev = Elev.objects.get(fodselsnummer=fnr(0))
+    assert elev.skolemedlemskap.get(skole=ny_skole).fra == datetime.date(2026, 10, 1)
+
+
+def test_roles_given_by_hand_and_a_file_without_teachers_keep_roles(skole):
+    from tests.factories import UserFactory, gi_rolle
+
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    klasse_5b = Klasse.objects.get(navn="5B")
+    for_haand = gi_rolle(UserFactory(username="vikar"), Rolle.KONTAKTLAERER, klasse_5b)
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    assert Rolletildeling.objects.filter(pk=for_haand.pk).exists()
+    uten_laerere = skoledata(skole)
+    uten_laerere.medlemskap = [m for m in uten_laerere.medlemskap if m.rolle == "elev"]
+    skoledata_importer(skole=skole, data=uten_laerere, dato=DATO)
+    assert Rolletildeling.objects.count() == 3
+
+
+def test_a_file_without_guardians_keeps_the_guardian_links(skole):
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    uten = skoledata(skole)
+    uten.foresatte, uten.foresattrelasjoner = [], []
+    skoledata_importer(skole=skole, data=uten, dato=DATO)
+    assert Foresattrelasjon.objects.count() == 1

@@ -272,3 +272,35 @@ def test_the_admin_never_shows_a_protected_address(client, verden):
     client.force_login(verden["brukere"]["admin"])
     html = client.get(f"/admin/elever/elev/{elev.pk}/change/").content.decode()
     assert "Fortrolig adresse" in html and "Hemmeligveien" not in html
+
+
+def test_an_administrator_cannot_take_over_another_kommunes_account(client, verden):
+    annen_admin = UserFactory(username="admin.b")
+    gi_rolle(annen_admin, Rolle.ADMINISTRATOR, verden["annen_kommune"])
+    client.force_login(verden["brukere"]["admin"])
+    # Giving them a role here is refused: they are not among the accounts this admin sees.
+    svar = client.post(
+        "/admin/elever/rolletildeling/add/",
+        {"bruker": annen_admin.pk, "rolle": Rolle.REKTOR, "skole": verden["skoler"]["s1"].pk},
+    )
+    assert svar.status_code == 200 and annen_admin.rolletildelinger.count() == 1
+    # Even with a role here (given by the operator), their password stays out of reach.
+    gi_rolle(annen_admin, Rolle.REKTOR, verden["skoler"]["s1"])
+    url = f"/admin/elever/user/{annen_admin.pk}/password/"
+    assert client.get(url).status_code in (302, 404)
+    assert client.post(url, {"password1": "x" * 20, "password2": "x" * 20}).status_code in (
+        302,
+        404,
+    )
+    annen_admin.refresh_from_db()
+    assert annen_admin.check_password(PASSORD)
+
+
+def test_a_pupil_who_moved_away_is_no_longer_the_old_administrators(verden):
+    e3 = verden["elever"]["e3"]
+    e3.skolemedlemskap.update(til=datetime.date(2026, 11, 1))
+    e3.klassemedlemskap.update(til=datetime.date(2026, 11, 1))
+    admin = verden["brukere"]["admin"]
+    assert e3 not in tilgang.elever(admin)
+    assert not tilgang.kan(admin, "se_fodselsnummer", e3)
+    assert not tilgang.kan(admin, "se_foresatte", e3)
