@@ -6,6 +6,7 @@ decided by the caller through ``elever.tilgang``.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from elever import selectors as elever_selectors
 from elever import tilgang
-from elever.models import Elev, User
-from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad
+from elever.models import Elev, Klasse, User
+from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
 
 # Without start and end times in the timetable, a school day is at most this long.
 LENGSTE_SKOLEDAG_MINUTTER = 7 * 60
@@ -217,3 +218,78 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
         soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
         soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
     return soknad
+
+
+def dagens_fravaer_versjon(elev: Elev, dato: datetime.date) -> str:
+    """A token for the pupil's entries that day, so a page can tell that someone else
+    changed them after it was shown (no change is lost silently)."""
+    rader = Fravaer.objects.filter(elev=elev, dato=dato).order_by("pk")
+    return ",".join(
+        f"{pk}:{endret.timestamp()}" for pk, endret in rader.values_list("pk", "endret")
+    )
+
+
+def fravaer_sett_dag(
+    *,
+    elev: Elev,
+    dato: datetime.date,
+    omfang: str | None,
+    registrert_av: User,
+    timer: Sequence[int] = (),
+    minutter: int | None = None,
+    gyldighet: str = Gyldighet.UKJENT,
+    meldt_av_foresatte: bool = False,
+    versjon: str | None = None,
+) -> list[Fravaer]:
+    """Make the pupil's absence that day exactly this, as the class register shows one state
+    per pupil: present (``omfang`` None), the whole day, some lessons, or late.
+
+    ``versjon`` is the token the page was shown with; if the entries changed since, nothing
+    is saved and the teacher is told, so two teachers never overwrite each other unseen. The
+    replaced entries stay in the history.
+    """
+    with transaction.atomic():
+        Elev.objects.select_for_update().filter(pk=elev.pk).first()
+        if versjon is not None and versjon != dagens_fravaer_versjon(elev, dato):
+            raise ValidationError(
+                _(
+                    "Noen andre endret fraværet til %(navn)s i mellomtiden. Se hva som står nå, "
+                    "og gjør endringen på nytt om den fortsatt trengs."
+                )
+                % {"navn": elev.navn}
+            )
+        Fravaer.objects.filter(elev=elev, dato=dato).delete()
+        if omfang is None:
+            return []
+        if omfang == Omfang.TIME and not timer:
+            raise ValidationError(_("Velg hvilke timer eleven var borte."))
+        felles = {
+            "elev": elev,
+            "dato": dato,
+            "registrert_av": registrert_av,
+            "gyldighet": gyldighet,
+            "meldt_av_foresatte": meldt_av_foresatte,
+        }
+        if omfang == Omfang.TIME:
+            return [
+                fravaer_registrer(omfang=omfang, time=time, **felles) for time in sorted(set(timer))
+            ]
+        return [fravaer_registrer(omfang=omfang, minutter=minutter, **felles)]
+
+
+def registrering_bekreft(
+    *, klasse: Klasse, dato: datetime.date, bekreftet_av: User
+) -> Registrering:
+    """Confirm the class register for a day, also when nobody is absent."""
+    skole_dager = elever_selectors.skoledager(klasse.skole, dato, dato)
+    if not skole_dager:
+        raise ValidationError(
+            _("%(dato)s er ikke en skoledag, så det er ingenting å bekrefte.")
+            % {"dato": f"{dato:%d.%m.%Y}"}
+        )
+    if dato > timezone.localdate():
+        raise ValidationError(_("Du kan ikke bekrefte registreringen for en dag fram i tid."))
+    registrering, _opprettet = Registrering.objects.update_or_create(
+        klasse=klasse, faggruppe=None, time=None, dato=dato, defaults={"bekreftet_av": bekreftet_av}
+    )
+    return registrering
