@@ -24,4 +24,5 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("elever.urls")),
+    path("", include("fravaer.urls")),
 ]

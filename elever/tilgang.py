@@ -216,6 +216,12 @@ def _innvilge_permisjon(user, elev: Elev) -> bool:
     return _er_kontaktlaerer_for(user, elev) or er_rektor_for(user, elev)
 
 
+def _registrere_fravaer(user, klasse: Klasse) -> bool:
+    """The class register: its kontaktlærer, and the school's rektor when covering."""
+    r = roller(user)
+    return klasse.pk in r.kontaktlaerer or klasse.skole_id in r.rektor
+
+
 def _se_klasse(user, klasse: Klasse) -> bool:
     return klasser(user).filter(pk=klasse.pk).exists()
 
@@ -251,6 +257,7 @@ HANDLINGER: dict[tuple[str, type[Model]], Callable[[object, Model], bool]] = {
     ("se_adresse", Elev): _se_adresse,
     ("innvilge_permisjon", Elev): _innvilge_permisjon,
     ("se", Klasse): _se_klasse,
+    ("registrere_fravaer", Klasse): _registrere_fravaer,
     ("se", Faggruppe): _se_faggruppe,
     ("se", Skole): _se_skole,
     ("se_ansatte", Skole): _se_ansatte,

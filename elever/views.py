@@ -103,6 +103,7 @@ def klasse(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "dato": dato,
             "kontaktlaerere": [t.bruker for t in kontaktlaerere],
             "timeplan": _timeplan_tabell(klasse),
+            "kan_registrere": tilgang.kan(request.user, "registrere_fravaer", klasse),
         },
     )
 

@@ -6,7 +6,7 @@ decided by the caller through ``elever.tilgang``.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -220,13 +220,14 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
     return soknad
 
 
+def versjon(rader: Iterable[tuple[int, datetime.datetime]]) -> str:
+    """A token for a pupil's entries of a day (id and last change of each), so a page can
+    tell that someone else changed them after it was shown: no change is lost silently."""
+    return ",".join(f"{pk}:{endret.timestamp()}" for pk, endret in sorted(rader))
+
+
 def dagens_fravaer_versjon(elev: Elev, dato: datetime.date) -> str:
-    """A token for the pupil's entries that day, so a page can tell that someone else
-    changed them after it was shown (no change is lost silently)."""
-    rader = Fravaer.objects.filter(elev=elev, dato=dato).order_by("pk")
-    return ",".join(
-        f"{pk}:{endret.timestamp()}" for pk, endret in rader.values_list("pk", "endret")
-    )
+    return versjon(Fravaer.objects.filter(elev=elev, dato=dato).values_list("pk", "endret"))
 
 
 def fravaer_sett_dag(

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from fravaer import views
+
+app_name = "fravaer"
+urlpatterns = [
+    path("fravaer/klasser/<int:pk>/", views.register, name="register"),
+    path("fravaer/klasser/<int:pk>/elever/<int:elev_pk>/", views.register_rad, name="register_rad"),
+    path("fravaer/klasser/<int:pk>/bekreft/", views.register_bekreft, name="register_bekreft"),
+]

@@ -1,0 +1,210 @@
+"""The class register: every pupil of a class on one screen for one school day.
+
+Each row saves on its own through htmx; without JavaScript the page is one form with one save
+button. Everything is fetched through ``elever.tilgang``: outside the user's scope it is 404.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from config.http import HtmxHttpRequest
+from elever import selectors as elever_selectors
+from elever import tilgang
+from elever.models import Elev, Klasse
+from fravaer import services
+from fravaer.models import Fravaer, Gyldighet, Omfang, Registrering
+from fravaer.selectors import fravaerstall
+
+STATUSER = [("", _("Til stede")), *((o.value, o.label) for o in Omfang if o != Omfang.TILSTEDE)]
+
+
+@dataclass
+class Rad:
+    """One pupil's row: the day's state as the register shows it."""
+
+    elev: Elev
+    omfang: str = ""
+    timer: set[int] = field(default_factory=set)
+    minutter: int | None = None
+    gyldighet: str = Gyldighet.UKJENT
+    meldt: bool = False
+    versjon: str = ""
+    prosent: Decimal | None = None
+    lagret: bool = False
+    feil: str = ""
+
+
+def _klasse(request, pk: int) -> Klasse:
+    return tilgang.hent(
+        request.user,
+        Klasse.objects.select_related("skole", "skolear"),
+        "registrere_fravaer",
+        pk=pk,
+    )
+
+
+def _dato(request) -> datetime.date:
+    verdi = request.GET.get("dato") or request.POST.get("dato")
+    if not verdi:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(verdi)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+def _rader(klasse: Klasse, dato: datetime.date) -> list[Rad]:
+    elever = list(elever_selectors.klasseliste(klasse, dato))
+    oppforinger = defaultdict(list)
+    for f in Fravaer.objects.filter(elev__in=elever, dato=dato):
+        oppforinger[f.elev_id].append(f)
+    start = _terminstart(klasse, dato)
+    tall = fravaerstall([e.pk for e in elever], start, dato)
+    rader = []
+    for elev in elever:
+        rad = Rad(elev=elev, prosent=tall[elev.pk].prosent_dager)
+        dagens = oppforinger[elev.pk]
+        rad.versjon = services.versjon((f.pk, f.endret) for f in dagens)
+        for f in dagens:
+            rad.gyldighet, rad.meldt = f.gyldighet, f.meldt_av_foresatte
+            if f.omfang == Omfang.TIME:
+                rad.omfang = Omfang.TIME
+                rad.timer.add(f.time)
+            elif not rad.omfang:
+                rad.omfang, rad.minutter = f.omfang, f.minutter
+        rader.append(rad)
+    return rader
+
+
+def _terminstart(klasse: Klasse, dato: datetime.date) -> datetime.date:
+    termin = klasse.skolear.terminer.filter(start__lte=dato, slutt__gte=dato).first()
+    return termin.start if termin else klasse.skolear.forste_skoledag
+
+
+@require_GET
+def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    klasse = _klasse(request, pk)
+    dato = _dato(request)
+    rute = elever_selectors.skolerute(klasse.skolear, klasse.skole)
+    registrering = (
+        Registrering.objects.filter(klasse=klasse, dato=dato).select_related("bekreftet_av").first()
+    )
+    return render(
+        request,
+        "fravaer/register.html",
+        {
+            "klasse": klasse,
+            "dato": dato,
+            "i_dag": timezone.localdate(),
+            "grunn_til_fri": rute.grunn_til_fri(dato),
+            "forrige": rute.forrige_skoledag(dato),
+            "neste": rute.neste_skoledag(min(dato, timezone.localdate() - datetime.timedelta(1))),
+            "rader": _rader(klasse, dato),
+            "timer": elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()),
+            "statuser": STATUSER,
+            "gyldigheter": Gyldighet.choices,
+            "registrering": registrering,
+        },
+    )
+
+
+def _lagre_rad(request, elev: Elev, dato: datetime.date, prefiks: str) -> str:
+    """Save one row from the posted fields; returns the error message, or ''."""
+    data = request.POST
+    omfang = data.get(f"{prefiks}status") or None
+    try:
+        minutter = int(data[f"{prefiks}minutter"]) if data.get(f"{prefiks}minutter") else None
+        timer = [int(t) for t in data.getlist(f"{prefiks}timer")]
+    except ValueError:
+        return _("Minutter og timer må være hele tall.")
+    try:
+        services.fravaer_sett_dag(
+            elev=elev,
+            dato=dato,
+            omfang=omfang,
+            timer=timer,
+            minutter=minutter if omfang == Omfang.FOR_SENT else None,
+            gyldighet=data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT,
+            meldt_av_foresatte=bool(data.get(f"{prefiks}meldt")),
+            versjon=data.get(f"{prefiks}versjon", ""),
+            registrert_av=request.user,
+        )
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
+    """Save one pupil's row; htmx gets the row back, marked saved or with the error."""
+    klasse = _klasse(request, pk)
+    dato = _dato(request)
+    elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
+    feil = _lagre_rad(request, elev, dato, f"e{elev.pk}-")
+    if not request.htmx:
+        if feil:
+            messages.error(request, f"{elev.navn}: {feil}")
+        return redirect(f"{reverse('fravaer:register', args=[klasse.pk])}?dato={dato.isoformat()}")
+    rad = next(r for r in _rader(klasse, dato) if r.elev.pk == elev.pk)
+    rad.lagret, rad.feil = not feil, feil
+    return render(
+        request,
+        "fravaer/register.html#rad",
+        {
+            "rad": rad,
+            "klasse": klasse,
+            "dato": dato,
+            "timer": elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()),
+            "statuser": STATUSER,
+            "gyldigheter": Gyldighet.choices,
+        },
+        status=400 if feil else 200,
+    )
+
+
+@require_POST
+def register_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Save every row (the page without JavaScript) and confirm the register."""
+    klasse = _klasse(request, pk)
+    dato = _dato(request)
+    feil = []
+    for rad in _rader(klasse, dato):
+        prefiks = f"e{rad.elev.pk}-"
+        endret = f"{prefiks}versjon" in request.POST and _endret(request.POST, prefiks, rad)
+        if endret and (melding := _lagre_rad(request, rad.elev, dato, prefiks)):
+            feil.append(f"{rad.elev.navn}: {melding}")
+    if feil:
+        for melding in feil:
+            messages.error(request, melding)
+    else:
+        try:
+            services.registrering_bekreft(klasse=klasse, dato=dato, bekreftet_av=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Registreringen er bekreftet."))
+    return redirect(f"{reverse('fravaer:register', args=[klasse.pk])}?dato={dato.isoformat()}")
+
+
+def _endret(data, prefiks: str, rad: Rad) -> bool:
+    """Whether the posted row differs from what is stored (unchanged rows are not saved)."""
+    return (
+        (data.get(f"{prefiks}status") or "") != rad.omfang
+        or {int(t) for t in data.getlist(f"{prefiks}timer") if t.isdigit()} != rad.timer
+        or (data.get(f"{prefiks}minutter") or "") != (str(rad.minutter) if rad.minutter else "")
+        or (data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT) != rad.gyldighet
+        or bool(data.get(f"{prefiks}meldt")) != rad.meldt
+    )

@@ -1,0 +1,129 @@
+"""The class register page: access, a row saved through htmx, the page without JavaScript."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from elever.models import Rolle, Skoletime
+from fravaer.models import Fravaer, Omfang, Registrering
+from tests.factories import FaggruppeFactory, KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
+
+MANDAG = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def fast_dato():
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=True):
+        yield
+
+
+@pytest.fixture
+def klasse(db):
+    klasse = KlasseFactory(navn="5A")
+    for nummer in range(1, 6):
+        Skoletime.objects.create(
+            klasse=klasse, ukedag=1, nummer=nummer, fagnavn="Norsk", fagkode="NOR"
+        )
+    return klasse
+
+
+@pytest.fixture
+def kontakt(klasse):
+    bruker = UserFactory(username="kontakt")
+    gi_rolle(bruker, Rolle.KONTAKTLAERER, klasse)
+    return bruker
+
+
+def url(klasse):
+    return reverse("fravaer:register", args=[klasse.pk])
+
+
+def test_the_register_lists_the_class_for_its_teacher(client, klasse, kontakt):
+    elev = elev_i_klasse(klasse, fornavn="Ada")
+    client.force_login(kontakt)
+    html = client.get(url(klasse), {"dato": MANDAG}).content.decode()
+    assert "Dagens fravær – 5A" in html and "Ada" in html
+    assert "Ikke registrert" in html and "uke 48" in html
+    assert f'name="e{elev.pk}-status"' in html
+
+
+@pytest.mark.parametrize("rolle", ["annen_kontakt", "fag", "ingen"])
+def test_others_get_404(client, klasse, rolle):
+    bruker = UserFactory(username=rolle)
+    if rolle == "annen_kontakt":
+        gi_rolle(bruker, Rolle.KONTAKTLAERER, KlasseFactory(skole=klasse.skole, navn="5B"))
+    if rolle == "fag":
+        gi_rolle(bruker, Rolle.FAGLAERER, FaggruppeFactory(skole=klasse.skole))
+    client.force_login(bruker)
+    assert client.get(url(klasse)).status_code == 404
+    assert client.post(reverse("fravaer:register_bekreft", args=[klasse.pk])).status_code == 404
+
+
+def test_a_row_saved_through_htmx_returns_only_the_row(client, klasse, kontakt):
+    elev = elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    svar = client.post(
+        reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}",
+        {
+            f"e{elev.pk}-status": "hele_dagen",
+            f"e{elev.pk}-versjon": "",
+            f"e{elev.pk}-gyldighet": "gyldig",
+        },
+        headers={"HX-Request": "true"},
+    )
+    html = svar.content.decode()
+    assert svar.status_code == 200 and html.lstrip().startswith("<tr") and "Lagret" in html
+    assert Fravaer.objects.get().omfang == Omfang.HELE_DAGEN
+
+
+def test_a_refused_row_says_why_and_saves_nothing(client, klasse, kontakt):
+    elev = elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    svar = client.post(
+        reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}",
+        {f"e{elev.pk}-status": "for_sent", f"e{elev.pk}-minutter": "0", f"e{elev.pk}-versjon": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert svar.status_code == 400 and "mer enn 0" in svar.content.decode()
+    assert not Fravaer.objects.exists()
+
+
+def test_without_javascript_one_form_saves_changed_rows_and_confirms(client, klasse, kontakt):
+    ada, bo = elev_i_klasse(klasse, fornavn="Ada"), elev_i_klasse(klasse, fornavn="Bo")
+    client.force_login(kontakt)
+    svar = client.post(
+        reverse("fravaer:register_bekreft", args=[klasse.pk]),
+        {
+            "dato": MANDAG,
+            f"e{ada.pk}-versjon": "",
+            f"e{ada.pk}-status": "time",
+            f"e{ada.pk}-timer": ["1", "2"],
+            f"e{bo.pk}-versjon": "",
+            f"e{bo.pk}-status": "",
+        },
+    )
+    assert svar.status_code == 302
+    assert sorted(Fravaer.objects.values_list("elev__fornavn", "time")) == [("Ada", 1), ("Ada", 2)]
+    assert Registrering.objects.get(klasse=klasse).bekreftet_av == kontakt
+    html = client.get(svar["Location"]).content.decode()
+    assert "Registrert" in html and "Registreringen er bekreftet." in html
+
+
+def test_confirming_with_nobody_absent(client, klasse, kontakt):
+    elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    client.post(reverse("fravaer:register_bekreft", args=[klasse.pk]), {"dato": MANDAG})
+    assert Registrering.objects.filter(klasse=klasse).exists() and not Fravaer.objects.exists()
+
+
+@pytest.mark.parametrize("antall", [10, 40])
+def test_register_queries_do_not_grow_with_pupils(
+    client, klasse, kontakt, antall, django_assert_max_num_queries
+):
+    for _ in range(antall):
+        elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    with django_assert_max_num_queries(18):
+        assert client.get(url(klasse), {"dato": MANDAG}).status_code == 200
