@@ -129,6 +129,9 @@ def _lagre_rad(request, elev: Elev, dato: datetime.date, prefiks: str) -> str:
         timer = [int(t) for t in data.getlist(f"{prefiks}timer")]
     except ValueError:
         return _("Minutter og timer må være hele tall.")
+    if omfang is None:
+        # Ticking a lesson or typing minutes says what the status is without choosing it.
+        omfang = Omfang.TIME if timer else Omfang.FOR_SENT if minutter else None
     try:
         services.fravaer_sett_dag(
             elev=elev,

@@ -127,3 +127,14 @@ def test_register_queries_do_not_grow_with_pupils(
     client.force_login(kontakt)
     with django_assert_max_num_queries(18):
         assert client.get(url(klasse), {"dato": MANDAG}).status_code == 200
+
+
+def test_ticking_a_lesson_is_enough_to_mark_it(client, klasse, kontakt):
+    elev = elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    client.post(
+        reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}",
+        {f"e{elev.pk}-status": "", f"e{elev.pk}-timer": "3", f"e{elev.pk}-versjon": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert list(Fravaer.objects.values_list("omfang", "time")) == [(Omfang.TIME, 3)]
