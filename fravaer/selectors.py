@@ -9,9 +9,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef, QuerySet
+
 from elever import selectors as elever_selectors
+from elever.models import Klasse
 from fravaer import tall
-from fravaer.models import Fravaer
+from fravaer.models import Fravaer, Omfang, Registrering
 
 
 def fravaerstall(
@@ -38,3 +41,47 @@ def fravaerstall(
         )
         for elev_id in elev_ids
     }
+
+
+def klasser_ikke_registrert(klasser: QuerySet[Klasse], dato: datetime.date) -> list[Klasse]:
+    """The classes whose register is not confirmed for ``dato``, among those that have school
+    that day (a class on a planning day has nothing to register)."""
+    uten = klasser.exclude(
+        Exists(Registrering.objects.filter(klasse=OuterRef("pk"), dato=dato))
+    ).select_related("skole", "skolear")
+    skoledag: dict[int, bool] = {}
+    resultat = []
+    for klasse in uten.order_by("skole__navn", "trinn", "navn"):
+        if klasse.skole_id not in skoledag:
+            skoledag[klasse.skole_id] = bool(elever_selectors.skoledager(klasse.skole, dato, dato))
+        if skoledag[klasse.skole_id]:
+            resultat.append(klasse)
+    return resultat
+
+
+def uten_melding_fra_hjemmet(
+    elev_ids: Iterable[int], dato: datetime.date, *, mer_enn: int = 3
+) -> dict[int, int]:
+    """Pupils absent whole days for more than ``mer_enn`` school days in a row up to
+    ``dato`` with no word from home on any of them: pupil id -> days. The kontaktlærer must
+    call (DESIGN §3)."""
+    elev_ids = list(elev_ids)
+    fra = dato - datetime.timedelta(days=30)
+    dager = elever_selectors.skoledager_med_timer(elev_ids, fra, dato)
+    borte: dict[int, dict[datetime.date, bool]] = defaultdict(dict)
+    for elev_id, dag, meldt in Fravaer.objects.filter(
+        elev__in=elev_ids, dato__gte=fra, dato__lte=dato, omfang=Omfang.HELE_DAGEN
+    ).values_list("elev_id", "dato", "meldt_av_foresatte"):
+        borte[elev_id][dag] = meldt
+    resultat = {}
+    for elev_id in elev_ids:
+        rekke = 0
+        for dag in sorted(dager[elev_id], reverse=True):
+            if dag == dato and dag not in borte[elev_id]:
+                continue  # today may not be registered yet
+            if dag not in borte[elev_id] or borte[elev_id][dag]:
+                break
+            rekke += 1
+        if rekke > mer_enn:
+            resultat[elev_id] = rekke
+    return resultat

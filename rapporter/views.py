@@ -4,6 +4,10 @@ from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
+from elever import selectors as elever_selectors
+from elever import tilgang
+from elever.models import Elev
+from fravaer import selectors as fravaer_selectors
 
 
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
@@ -11,4 +15,27 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     """The start page after login; its task region refreshes itself through htmx."""
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "rapporter/start.html#oppgaver" if fragment else "rapporter/start.html"
-    return render(request, template, {"i_dag": timezone.localdate()})
+    i_dag = timezone.localdate()
+    return render(request, template, {"i_dag": i_dag, **_oppgaver(request.user, i_dag)})
+
+
+def _oppgaver(user, i_dag) -> dict:
+    """Today's tasks by role: pupils whose guardians the kontaktlærer must call, and the
+    classes the leadership sees not registered yet."""
+    r = tilgang.roller(user)
+    aarets = tilgang.klasser(user).filter(skolear__start__lte=i_dag, skolear__slutt__gte=i_dag)
+    ring = []
+    if r.kontaktlaerer:
+        elev_ids = [
+            e.pk
+            for klasse in aarets.filter(pk__in=r.kontaktlaerer)
+            for e in elever_selectors.klasseliste(klasse, i_dag)
+        ]
+        dager = fravaer_selectors.uten_melding_fra_hjemmet(elev_ids, i_dag)
+        ring = [(elev, dager[elev.pk]) for elev in Elev.objects.filter(pk__in=dager)]
+    ikke_registrert = []
+    if r.rektor or r.ressursteam:
+        ikke_registrert = fravaer_selectors.klasser_ikke_registrert(
+            aarets.filter(skole__in=r.skoleledelse), i_dag
+        )
+    return {"ring_foresatte": ring, "ikke_registrert": ikke_registrert}
