@@ -6,7 +6,9 @@ decided by the caller through ``elever.tilgang``.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from elever import selectors as elever_selectors
 from elever import tilgang
-from elever.models import Elev, Klasse, User
+from elever.importdata import Importfeil, Linjefeil
+from elever.models import Elev, Kildekobling, Klasse, User
+from fravaer.fravaerfil import Fravaerrad
 from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
 
 # Without start and end times in the timetable, a school day is at most this long.
@@ -294,3 +298,87 @@ def registrering_bekreft(
         klasse=klasse, faggruppe=None, time=None, dato=dato, defaults={"bekreftet_av": bekreftet_av}
     )
     return registrering
+
+
+@dataclass
+class Fravaerimport:
+    dager: int = 0
+    oppforinger: int = 0
+
+
+class _Forhandsvisning(Exception):
+    """Raised at the end of a dry run so the transaction rolls back."""
+
+
+def fravaer_importer(
+    *, rader: list[Fravaerrad], registrert_av: User, forhandsvis: bool = False
+) -> Fravaerimport:
+    """Import absence history all or nothing. For each pupil and day in the file, that day
+    becomes exactly what the file says (earlier entries that day are replaced, and kept in
+    the history), so importing the same file twice gives the same rows. Every entry passes
+    the same checks as one registered by hand; refusals name file, line and reason."""
+    elever = _finn_elever(rader)
+    per_dag: dict[tuple[Elev, datetime.date], list[Fravaerrad]] = defaultdict(list)
+    feil: list[Linjefeil] = []
+    for rad in rader:
+        if isinstance(elever[rad.elev], str):
+            feil.append(Linjefeil(rad.kilde.fil, rad.kilde.linje, elever[rad.elev]))
+        else:
+            per_dag[elever[rad.elev], rad.dato].append(rad)
+    resultat = Fravaerimport()
+    try:
+        with transaction.atomic():
+            for (elev, dato), dagens in per_dag.items():
+                Fravaer.objects.filter(elev=elev, dato=dato).delete()
+                resultat.dager += 1
+                for rad in dagens:
+                    try:
+                        with transaction.atomic():
+                            fravaer_registrer(
+                                elev=elev,
+                                dato=dato,
+                                omfang=rad.omfang,
+                                time=rad.time,
+                                minutter=rad.minutter,
+                                gyldighet=rad.gyldighet,
+                                meldt_av_foresatte=rad.meldt,
+                                registrert_av=registrert_av,
+                            )
+                        resultat.oppforinger += 1
+                    except ValidationError as exc:
+                        feil.append(
+                            Linjefeil(rad.kilde.fil, rad.kilde.linje, " ".join(exc.messages))
+                        )
+            if feil:
+                raise Importfeil(feil)  # every reason, in file and line order
+            if forhandsvis:
+                raise _Forhandsvisning
+    except _Forhandsvisning:
+        pass
+    return resultat
+
+
+def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
+    """Each pupil reference in the file -> the pupil, or the reason it was not found."""
+    referanser = {rad.elev for rad in rader}
+    fnr = {r for r in referanser if len(r) == 11 and r.isdigit()}
+    funnet: dict[str, Elev | str] = {
+        e.fodselsnummer: e for e in Elev.objects.filter(fodselsnummer__in=fnr)
+    }
+    koblinger = defaultdict(set)
+    for kilde_id, elev_id in Kildekobling.objects.filter(
+        kilde_id__in=referanser - fnr, elev__isnull=False
+    ).values_list("kilde_id", "elev_id"):
+        koblinger[kilde_id].add(elev_id)
+    elever = Elev.objects.in_bulk({i for ider in koblinger.values() for i in ider})
+    for referanse in referanser - set(funnet):
+        ider = koblinger.get(referanse, set())
+        if len(ider) == 1:
+            funnet[referanse] = elever[next(iter(ider))]
+        elif len(ider) > 1:
+            funnet[referanse] = _(
+                "Eleven «%(ref)s» finnes ved flere skoler; bruk fødselsnummeret."
+            ) % {"ref": referanse}
+        else:
+            funnet[referanse] = _("Fant ingen elev «%(ref)s».") % {"ref": referanse}
+    return funnet
