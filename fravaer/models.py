@@ -18,7 +18,7 @@ from elever.models import Elev, Faggruppe, Klasse
 
 class Omfang(models.TextChoices):
     HELE_DAGEN = "hele_dagen", _("Hele dagen")
-    TIME = "time", _("Time")
+    TIME = "time", _("Timer")
     FOR_SENT = "for_sent", _("For sent")
     TILSTEDE = "tilstede", _("Til stede på skolen, men fraværende fra undervisning")
 

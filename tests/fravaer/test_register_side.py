@@ -138,3 +138,10 @@ def test_ticking_a_lesson_is_enough_to_mark_it(client, klasse, kontakt):
         headers={"HX-Request": "true"},
     )
     assert list(Fravaer.objects.values_list("omfang", "time")) == [(Omfang.TIME, 3)]
+
+
+def test_the_status_reads_timer_in_bokmaal_not_djangos_tid(client, klasse, kontakt):
+    elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    html = client.get(url(klasse), {"dato": MANDAG}).content.decode()
+    assert '<option value="time">Timer</option>' in html
