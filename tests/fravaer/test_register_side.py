@@ -125,7 +125,7 @@ def test_register_queries_do_not_grow_with_pupils(
     for _ in range(antall):
         elev_i_klasse(klasse)
     client.force_login(kontakt)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(17):
         assert client.get(url(klasse), {"dato": MANDAG}).status_code == 200
 
 
