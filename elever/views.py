@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors, services, tilgang
 from elever.forms import (
     SkolearForm,
@@ -49,17 +49,6 @@ class UtloggingView(auth_views.LogoutView):
         return response
 
 
-def _dato_fra(request) -> datetime.date:
-    """The ``dato`` query parameter (yyyy-mm-dd), or today."""
-    verdi = request.GET.get("dato")
-    if not verdi:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(verdi)
-    except ValueError as exc:
-        raise Http404 from exc
-
-
 def klasser(request: HtmxHttpRequest) -> HttpResponse:
     """ "Mine klasser": the classes the user may open this school year, grouped by school."""
     i_dag = timezone.localdate()
@@ -89,7 +78,7 @@ def klasser(request: HtmxHttpRequest) -> HttpResponse:
 
 def klasse(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     klasse = tilgang.hent(request.user, Klasse.objects.select_related("skole", "skolear"), pk=pk)
-    dato = _dato_fra(request)
+    dato = dato_parameter(request)
     elever = list(selectors.klasseliste(klasse, dato))
     kontaktlaerere = Rolletildeling.objects.filter(
         klasse=klasse, rolle=Rolle.KONTAKTLAERER
@@ -202,7 +191,7 @@ def skolerute(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The kommune's school calendar: school years, days off per school, and the import."""
     kommune = tilgang.hent(request.user, Kommune, "redigere_skolerute", pk=pk)
     i_dag = timezone.localdate()
-    skolear = selectors.skolear_for(kommune, _dato_fra(request)) or kommune.skolear.first()
+    skolear = selectors.skolear_for(kommune, dato_parameter(request)) or kommune.skolear.first()
     skolearform = SkolearForm(prefix="aar", initial=_skolear_initial(skolear, i_dag))
     unntakform = SkoleruteunntakForm(kommune=kommune, prefix="unntak")
     importform = SkoleruteimportForm(prefix="import")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import HtmxHttpRequest
+from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.models import Elev, Klasse
@@ -55,16 +55,6 @@ def _klasse(request, pk: int) -> Klasse:
     )
 
 
-def _dato(request) -> datetime.date:
-    verdi = request.GET.get("dato") or request.POST.get("dato")
-    if not verdi:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(verdi)
-    except ValueError as exc:
-        raise Http404 from exc
-
-
 def _rader(klasse: Klasse, dato: datetime.date) -> list[Rad]:
     elever = list(elever_selectors.klasseliste(klasse, dato))
     oppforinger = defaultdict(list)
@@ -96,7 +86,7 @@ def _terminstart(klasse: Klasse, dato: datetime.date) -> datetime.date:
 @require_GET
 def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     klasse = _klasse(request, pk)
-    dato = _dato(request)
+    dato = dato_parameter(request)
     rute = elever_selectors.skolerute(klasse.skolear, klasse.skole)
     registrering = (
         Registrering.objects.filter(klasse=klasse, dato=dato).select_related("bekreftet_av").first()
@@ -154,7 +144,7 @@ def _lagre_rad(request, elev: Elev, dato: datetime.date, prefiks: str) -> str:
 def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
     """Save one pupil's row; htmx gets the row back, marked saved or with the error."""
     klasse = _klasse(request, pk)
-    dato = _dato(request)
+    dato = dato_parameter(request)
     elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
     feil = _lagre_rad(request, elev, dato, f"e{elev.pk}-")
     if not request.htmx:
@@ -182,7 +172,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
 def register_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save every row (the page without JavaScript) and confirm the register."""
     klasse = _klasse(request, pk)
-    dato = _dato(request)
+    dato = dato_parameter(request)
     feil = []
     for rad in _rader(klasse, dato):
         prefiks = f"e{rad.elev.pk}-"
