@@ -55,8 +55,10 @@ def _klasse(request, pk: int) -> Klasse:
     )
 
 
-def _rader(klasse: Klasse, dato: datetime.date) -> list[Rad]:
-    elever = list(elever_selectors.klasseliste(klasse, dato))
+def _rader(klasse: Klasse, dato: datetime.date, elever: list[Elev] | None = None) -> list[Rad]:
+    """The rows of the register: the whole class, or just ``elever`` when one row is saved."""
+    if elever is None:
+        elever = list(elever_selectors.klasseliste(klasse, dato))
     oppforinger = defaultdict(list)
     for f in Fravaer.objects.filter(elev__in=elever, dato=dato):
         oppforinger[f.elev_id].append(f)
@@ -151,7 +153,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
         if feil:
             messages.error(request, f"{elev.navn}: {feil}")
         return redirect(f"{reverse('fravaer:register', args=[klasse.pk])}?dato={dato.isoformat()}")
-    rad = next(r for r in _rader(klasse, dato) if r.elev.pk == elev.pk)
+    [rad] = _rader(klasse, dato, [elev])
     rad.lagret, rad.feil = not feil, feil
     return render(
         request,
