@@ -7,9 +7,21 @@ through it.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
@@ -26,6 +38,7 @@ from elever.models import (
     Skolemedlemskap,
     Skoleruteunntak,
     Skoletime,
+    Termin,
 )
 
 
@@ -46,7 +59,11 @@ def skolear_for(kommune: Kommune | int, dato: datetime.date) -> Skolear | None:
 def skolerute(skolear: Skolear, skole: Skole | None = None) -> Skolerute:
     """The calendar of one school in one school year: the kommune's rules and the school's
     own; without a school, the kommune's alone."""
-    egne = Q(skole=skole) if skole is not None else Q(pk__in=[])
+    return _skolerute(skolear, skole.pk if skole is not None else None)
+
+
+def _skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
+    egne = Q(skole_id=skole_id) if skole_id is not None else Q(pk__in=[])
     unntak = Skoleruteunntak.objects.filter(
         Q(skole__isnull=True) | egne,
         kommune_id=skolear.kommune_id,
@@ -63,14 +80,29 @@ def skolerute(skolear: Skolear, skole: Skole | None = None) -> Skolerute:
     )
 
 
+def med_terminstart(klasser: QuerySet[Klasse], dato: datetime.date) -> QuerySet[Klasse]:
+    """Annotate ``terminstart``: the first day of the term holding ``dato`` (the school
+    year's first school day when no term is set), where term figures count from."""
+    termin = Termin.objects.filter(skolear=OuterRef("skolear"), start__lte=dato, slutt__gte=dato)
+    return klasser.annotate(
+        terminstart=Coalesce(Subquery(termin.values("start")[:1]), F("skolear__forste_skoledag"))
+    )
+
+
 def skoledager(skole: Skole, fra: datetime.date, til: datetime.date) -> list[datetime.date]:
     """The school days of ``skole`` from ``fra`` to ``til``, both included, across school
     years. Days in a school year without a calendar count as none."""
+    return _skoledager(skole.pk, skole.kommune_id, fra, til)
+
+
+def _skoledager(
+    skole_id: int, kommune_id: int, fra: datetime.date, til: datetime.date
+) -> list[datetime.date]:
     dager: list[datetime.date] = []
     for skolear in Skolear.objects.filter(
-        kommune_id=skole.kommune_id, start__lte=til, slutt__gte=fra
+        kommune_id=kommune_id, start__lte=til, slutt__gte=fra
     ).order_by("start"):
-        dager += skolerute(skolear, skole).skoledager(fra, til)
+        dager += _skolerute(skolear, skole_id).skoledager(fra, til)
     return dager
 
 
@@ -174,58 +206,88 @@ def _overlapper(fra: datetime.date, til: datetime.date) -> Q:
     return Q(fra__lte=til) & (Q(til__isnull=True) | Q(til__gte=fra))
 
 
-def _innenfor(m, dato: datetime.date) -> bool:
-    return m.fra <= dato and (m.til is None or dato <= m.til)
-
-
 def skoledager_med_timer(
-    elev_ids: Iterable[int], fra: datetime.date, til: datetime.date
+    elev_ids: Iterable[int],
+    fra: datetime.date,
+    til: datetime.date,
+    *,
+    ruter: Mapping[int, Skolerute] | None = None,
 ) -> dict[int, dict[datetime.date, int]]:
     """For each pupil, their school days from ``fra`` to ``til`` (days enrolled at a school
     that has school that day) and the number of lessons they had each day by the class
     timetable. The denominator of every absence percentage, in a fixed number of queries
-    however many pupils: memberships, calendars per school, timetables."""
+    however many pupils: memberships, calendars per school, timetables.
+
+    ``ruter`` are calendars the caller has already read (school id -> calendar covering the
+    period), so a page that shows the calendar does not read it twice.
+    """
     elev_ids = list(elev_ids)
-    skoler = Skolemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
-    klasser = Klassemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
-    grupper = Faggruppemedlemskap.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
-    skolemedlemskap = list(skoler.select_related("skole"))
-    klassemedlemskap = list(klasser)
-    gruppemedlemskap = list(grupper)
+    ruter = ruter or {}
+    skoler, klasser, grupper = defaultdict(list), defaultdict(list), defaultdict(list)
+    kommune_for_skole: dict[int, int] = {}
+    for art, elev_id, m_fra, m_til, ref, kommune_id in _medlemskap(elev_ids, fra, til):
+        m = _Periode(m_fra, m_til, ref)
+        if art == "skole":
+            skoler[elev_id].append(m)
+            kommune_for_skole[ref] = kommune_id
+        else:
+            (klasser if art == "klasse" else grupper)[elev_id].append(m)
     # lessons[klasse][weekday] = [(lesson number, teaching group or None)]
     timer: dict[int, dict[int, list[tuple[int, int | None]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     for klasse_id, ukedag, nummer, faggruppe_id in Skoletime.objects.filter(
-        klasse__in={m.klasse_id for m in klassemedlemskap}
+        klasse__in={m.ref for ms in klasser.values() for m in ms}
     ).values_list("klasse_id", "ukedag", "nummer", "faggruppe_id"):
         timer[klasse_id][ukedag].append((nummer, faggruppe_id))
     dager_per_skole = {
-        skole.pk: skoledager(skole, fra, til) for skole in {m.skole for m in skolemedlemskap}
+        skole_id: ruter[skole_id].skoledager(fra, til)
+        if skole_id in ruter
+        else _skoledager(skole_id, kommune_id, fra, til)
+        for skole_id, kommune_id in kommune_for_skole.items()
     }
-    per_elev_klasser = defaultdict(list)
-    for m in klassemedlemskap:
-        per_elev_klasser[m.elev_id].append(m)
-    per_elev_grupper = defaultdict(list)
-    for m in gruppemedlemskap:
-        per_elev_grupper[m.elev_id].append(m)
-
     resultat: dict[int, dict[datetime.date, int]] = {elev_id: {} for elev_id in elev_ids}
-    for skolemedlem in skolemedlemskap:
-        for dag in dager_per_skole[skolemedlem.skole_id]:
-            if not _innenfor(skolemedlem, dag):
-                continue
-            klasse = next(
-                (m.klasse_id for m in per_elev_klasser[skolemedlem.elev_id] if _innenfor(m, dag)),
-                None,
-            )
-            egne = {
-                m.faggruppe_id for m in per_elev_grupper[skolemedlem.elev_id] if _innenfor(m, dag)
-            }
-            numre = {
-                nummer
-                for nummer, gruppe in (timer[klasse][dag.isoweekday()] if klasse else [])
-                if gruppe is None or gruppe in egne
-            }
-            resultat[skolemedlem.elev_id][dag] = len(numre)
+    for elev_id, skolemedlemskap in skoler.items():
+        for skolemedlem in skolemedlemskap:
+            for dag in dager_per_skole[skolemedlem.ref]:
+                if not skolemedlem.dekker(dag):
+                    continue
+                klasse = next((m.ref for m in klasser[elev_id] if m.dekker(dag)), None)
+                egne = {m.ref for m in grupper[elev_id] if m.dekker(dag)}
+                numre = {
+                    nummer
+                    for nummer, gruppe in (timer[klasse][dag.isoweekday()] if klasse else [])
+                    if gruppe is None or gruppe in egne
+                }
+                resultat[elev_id][dag] = len(numre)
     return resultat
+
+
+@dataclass(frozen=True)
+class _Periode:
+    fra: datetime.date
+    til: datetime.date | None
+    ref: int
+
+    def dekker(self, dato: datetime.date) -> bool:
+        return self.fra <= dato and (self.til is None or dato <= self.til)
+
+
+def _medlemskap(elev_ids: list[int], fra: datetime.date, til: datetime.date):
+    """School, class and teaching-group memberships overlapping the period, in one query:
+    (kind, pupil, from, to, school/class/group id, kommune id of a school)."""
+
+    def rader(model, art: str, ref: str, kommune):
+        return (
+            model.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
+            .annotate(art=Value(art), ref=F(ref), kommune=kommune)
+            .values_list("art", "elev_id", "fra", "til", "ref", "kommune")
+            .order_by()
+        )
+
+    ingen = Value(None, output_field=IntegerField())
+    return rader(Skolemedlemskap, "skole", "skole_id", F("skole__kommune_id")).union(
+        rader(Klassemedlemskap, "klasse", "klasse_id", ingen),
+        rader(Faggruppemedlemskap, "faggruppe", "faggruppe_id", ingen),
+        all=True,
+    )

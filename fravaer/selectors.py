@@ -7,11 +7,12 @@ arithmetic is ``fravaer.tall``.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from elever import selectors as elever_selectors
+from elever.kalender import Skolerute
 from elever.models import Klasse
 from fravaer import tall
 from fravaer.models import Fravaer, Omfang, Registrering
@@ -23,20 +24,61 @@ def fravaerstall(
     til: datetime.date,
     *,
     uten_permisjon: bool = False,
+    ruter: Mapping[int, Skolerute] | None = None,
 ) -> dict[int, tall.Fravaerstall]:
-    """Each pupil's figures from ``fra`` to ``til``, both included."""
+    """Each pupil's figures from ``fra`` to ``til``, both included. ``ruter``: calendars the
+    caller already has, by school id (see ``elever.selectors.skoledager_med_timer``)."""
     elev_ids = list(elev_ids)
-    dager = elever_selectors.skoledager_med_timer(elev_ids, fra, til)
-    rader: dict[int, list[tall.Rad]] = defaultdict(list)
-    for elev_id, dato, omfang, gyldighet, time in Fravaer.objects.filter(
-        elev__in=elev_ids, dato__gte=fra, dato__lte=til
-    ).values_list("elev_id", "dato", "omfang", "gyldighet", "time"):
-        rader[elev_id].append(tall.Rad(dato, omfang, gyldighet, time))
+    rader = Fravaer.objects.filter(elev__in=elev_ids, dato__gte=fra, dato__lte=til).values_list(
+        "elev_id", "dato", "omfang", "gyldighet", "time"
+    )
+    return _beregn(
+        elev_ids,
+        fra,
+        til,
+        ((elev_id, tall.Rad(*rad)) for elev_id, *rad in rader.order_by()),
+        uten_permisjon=uten_permisjon,
+        ruter=ruter,
+    )
+
+
+def dagens_fravaer_og_tall(
+    elev_ids: Iterable[int],
+    dato: datetime.date,
+    fra: datetime.date,
+    *,
+    ruter: Mapping[int, Skolerute] | None = None,
+) -> tuple[dict[int, list[Fravaer]], dict[int, tall.Fravaerstall]]:
+    """What a register shows: each pupil's entries on ``dato`` and their figures from ``fra``
+    to ``dato``, from one read of the entries."""
+    elev_ids = list(elev_ids)
+    dagens: dict[int, list[Fravaer]] = defaultdict(list)
+    rader = []
+    for f in Fravaer.objects.filter(elev__in=elev_ids, dato__gte=fra, dato__lte=dato).order_by():
+        rader.append((f.elev_id, tall.Rad(f.dato, f.omfang, f.gyldighet, f.time)))
+        if f.dato == dato:
+            dagens[f.elev_id].append(f)
+    return dagens, _beregn(elev_ids, fra, dato, rader, ruter=ruter)
+
+
+def _beregn(
+    elev_ids: list[int],
+    fra: datetime.date,
+    til: datetime.date,
+    rader: Iterable[tuple[int, tall.Rad]],
+    *,
+    uten_permisjon: bool = False,
+    ruter: Mapping[int, Skolerute] | None = None,
+) -> dict[int, tall.Fravaerstall]:
+    dager = elever_selectors.skoledager_med_timer(elev_ids, fra, til, ruter=ruter)
+    per_elev: dict[int, list[tall.Rad]] = defaultdict(list)
+    for elev_id, rad in rader:
+        per_elev[elev_id].append(rad)
     return {
         elev_id: tall.beregn(
             skoledager=dager[elev_id],
             timer_per_dag=dager[elev_id],
-            rader=rader[elev_id],
+            rader=per_elev[elev_id],
             uten_permisjon=uten_permisjon,
         )
         for elev_id in elev_ids

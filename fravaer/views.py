@@ -5,7 +5,6 @@ button. Everything is fetched through ``elever.tilgang``: outside the user's sco
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,10 +21,11 @@ from django.views.decorators.vary import vary_on_headers
 from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
+from elever.kalender import Skolerute
 from elever.models import Elev, Klasse
 from fravaer import services
-from fravaer.models import Fravaer, Gyldighet, Omfang, Registrering
-from fravaer.selectors import fravaerstall
+from fravaer.models import Gyldighet, Omfang, Registrering
+from fravaer.selectors import dagens_fravaer_og_tall
 
 STATUSER = [("", _("Til stede")), *((o.value, o.label) for o in Omfang if o != Omfang.TILSTEDE)]
 
@@ -46,24 +46,32 @@ class Rad:
     feil: str = ""
 
 
-def _klasse(request, pk: int) -> Klasse:
+def _klasse(request, pk: int, dato: datetime.date) -> Klasse:
+    klasser = Klasse.objects.select_related("skole", "skolear")
     return tilgang.hent(
         request.user,
-        Klasse.objects.select_related("skole", "skolear"),
+        elever_selectors.med_terminstart(klasser, dato),
         "registrere_fravaer",
         pk=pk,
     )
 
 
-def _rader(klasse: Klasse, dato: datetime.date, elever: list[Elev] | None = None) -> list[Rad]:
-    """The rows of the register: the whole class, or just ``elever`` when one row is saved."""
+def _rader(
+    klasse: Klasse,
+    dato: datetime.date,
+    elever: list[Elev] | None = None,
+    rute: Skolerute | None = None,
+) -> list[Rad]:
+    """The rows of the register: the whole class, or just ``elever`` when one row is saved.
+    ``rute`` is the class's calendar when the page has already read it."""
     if elever is None:
         elever = list(elever_selectors.klasseliste(klasse, dato))
-    oppforinger = defaultdict(list)
-    for f in Fravaer.objects.filter(elev__in=elever, dato=dato):
-        oppforinger[f.elev_id].append(f)
-    start = _terminstart(klasse, dato)
-    tall = fravaerstall([e.pk for e in elever], start, dato)
+    oppforinger, tall = dagens_fravaer_og_tall(
+        [e.pk for e in elever],
+        dato,
+        klasse.terminstart,
+        ruter={klasse.skole_id: rute} if rute else None,
+    )
     rader = []
     for elev in elever:
         rad = Rad(elev=elev, prosent=tall[elev.pk].prosent_dager)
@@ -80,15 +88,10 @@ def _rader(klasse: Klasse, dato: datetime.date, elever: list[Elev] | None = None
     return rader
 
 
-def _terminstart(klasse: Klasse, dato: datetime.date) -> datetime.date:
-    termin = klasse.skolear.terminer.filter(start__lte=dato, slutt__gte=dato).first()
-    return termin.start if termin else klasse.skolear.forste_skoledag
-
-
 @require_GET
 def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    klasse = _klasse(request, pk)
     dato = dato_parameter(request)
+    klasse = _klasse(request, pk, dato)
     rute = elever_selectors.skolerute(klasse.skolear, klasse.skole)
     registrering = (
         Registrering.objects.filter(klasse=klasse, dato=dato).select_related("bekreftet_av").first()
@@ -103,7 +106,7 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "grunn_til_fri": rute.grunn_til_fri(dato),
             "forrige": rute.forrige_skoledag(dato),
             "neste": rute.neste_skoledag(min(dato, timezone.localdate() - datetime.timedelta(1))),
-            "rader": _rader(klasse, dato),
+            "rader": _rader(klasse, dato, rute=rute),
             "timer": elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()),
             "statuser": STATUSER,
             "gyldigheter": Gyldighet.choices,
@@ -145,8 +148,8 @@ def _lagre_rad(request, elev: Elev, dato: datetime.date, prefiks: str) -> str:
 @vary_on_headers("HX-Request")
 def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
     """Save one pupil's row; htmx gets the row back, marked saved or with the error."""
-    klasse = _klasse(request, pk)
     dato = dato_parameter(request)
+    klasse = _klasse(request, pk, dato)
     elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
     feil = _lagre_rad(request, elev, dato, f"e{elev.pk}-")
     if not request.htmx:
@@ -173,8 +176,8 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
 @require_POST
 def register_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Save every row (the page without JavaScript) and confirm the register."""
-    klasse = _klasse(request, pk)
     dato = dato_parameter(request)
+    klasse = _klasse(request, pk, dato)
     feil = []
     for rad in _rader(klasse, dato):
         prefiks = f"e{rad.elev.pk}-"
