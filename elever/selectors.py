@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
     Elev,
+    Faggruppe,
     Faggruppemedlemskap,
     Foresattrelasjon,
     Klasse,
@@ -121,6 +122,28 @@ def klasseliste(klasse: Klasse, dato: datetime.date) -> QuerySet[Elev]:
         .order_by("fornavn", "etternavn", "pk")
         .distinct()
     )
+
+
+def gruppeliste(faggruppe: Faggruppe, dato: datetime.date) -> QuerySet[Elev]:
+    """The teaching group's pupils on ``dato``, in class-list order (first name)."""
+    return (
+        Elev.objects.filter(
+            aktiv_paa(dato, "faggruppemedlemskap__"), faggruppemedlemskap__faggruppe=faggruppe
+        )
+        .distinct()
+        .order_by("fornavn", "etternavn")
+    )
+
+
+def gruppens_timer(faggruppe: Faggruppe, dato: datetime.date) -> list[Skoletime]:
+    """The group's lessons on ``dato``'s weekday, one per lesson number (a group drawn from
+    several classes has the same lesson in each class's timetable)."""
+    unike: dict[int, Skoletime] = {}
+    for time in Skoletime.objects.filter(faggruppe=faggruppe, ukedag=dato.isoweekday()).order_by(
+        "nummer", "klasse_id"
+    ):
+        unike.setdefault(time.nummer, time)
+    return list(unike.values())
 
 
 def kontaktlaerere() -> Prefetch:

@@ -222,6 +222,12 @@ def _registrere_fravaer(user, klasse: Klasse) -> bool:
     return klasse.pk in r.kontaktlaerer or klasse.skole_id in r.rektor
 
 
+def _registrere_timefravaer(user, faggruppe: Faggruppe) -> bool:
+    """A lesson register: the group's faglærer, and the school's rektor when covering."""
+    r = roller(user)
+    return faggruppe.pk in r.faglaerer or faggruppe.skole_id in r.rektor
+
+
 def _se_klasse(user, klasse: Klasse) -> bool:
     return klasser(user).filter(pk=klasse.pk).exists()
 
@@ -259,6 +265,7 @@ HANDLINGER: dict[tuple[str, type[Model]], Callable[[object, Model], bool]] = {
     ("se", Klasse): _se_klasse,
     ("registrere_fravaer", Klasse): _registrere_fravaer,
     ("se", Faggruppe): _se_faggruppe,
+    ("registrere_fravaer", Faggruppe): _registrere_timefravaer,
     ("se", Skole): _se_skole,
     ("se_ansatte", Skole): _se_ansatte,
     ("importere", Skole): _administrere_skole,

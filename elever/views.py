@@ -108,15 +108,16 @@ def _timeplan_tabell(klasse: Klasse) -> list[dict]:
 def faggruppe(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     faggruppe = tilgang.hent(request.user, Faggruppe.objects.select_related("skole"), pk=pk)
     i_dag = timezone.localdate()
-    elever = (
-        Elev.objects.filter(
-            selectors.aktiv_paa(i_dag, "faggruppemedlemskap__"),
-            faggruppemedlemskap__faggruppe=faggruppe,
-        )
-        .distinct()
-        .order_by("fornavn", "etternavn")
+    return render(
+        request,
+        "elever/faggruppe.html",
+        {
+            "faggruppe": faggruppe,
+            "elever": selectors.gruppeliste(faggruppe, i_dag),
+            "timer": selectors.gruppens_timer(faggruppe, i_dag),
+            "kan_registrere": tilgang.kan(request.user, "registrere_fravaer", faggruppe),
+        },
     )
-    return render(request, "elever/faggruppe.html", {"faggruppe": faggruppe, "elever": elever})
 
 
 def elev(request: HtmxHttpRequest, pk: int) -> HttpResponse:

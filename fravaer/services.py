@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
-from elever.models import Elev, Kildekobling, Klasse, User
+from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
 from fravaer.fravaerfil import Fravaerrad
 from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
 
@@ -231,7 +231,33 @@ def versjon(rader: Iterable[tuple[int, datetime.datetime]]) -> str:
 
 
 def dagens_fravaer_versjon(elev: Elev, dato: datetime.date) -> str:
-    return versjon(Fravaer.objects.filter(elev=elev, dato=dato).values_list("pk", "endret"))
+    return versjon_av(Fravaer.objects.filter(elev=elev, dato=dato))
+
+
+def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Fravaer]:
+    """Lock the pupil and return their entries of the day, refusing if they changed since
+    the page showed ``versjon``: two teachers never overwrite each other unseen."""
+    Elev.objects.select_for_update().filter(pk=elev.pk).first()
+    dagens = list(Fravaer.objects.filter(elev=elev, dato=dato).order_by("time"))
+    if versjon is not None and versjon != versjon_av(dagens):
+        raise ValidationError(
+            _(
+                "Noen andre endret fraværet til %(navn)s i mellomtiden. Se hva som står nå, "
+                "og gjør endringen på nytt om den fortsatt trengs."
+            )
+            % {"navn": elev.navn}
+        )
+    return dagens
+
+
+def versjon_av(oppforinger: Iterable[Fravaer]) -> str:
+    return versjon((f.pk, f.endret) for f in oppforinger)
+
+
+def er_timefravaer(fravaer: Fravaer) -> bool:
+    """Entries a lesson register made for one lesson beyond plain absence (late to it, or at
+    school but not in it): the class register shows them and leaves them be."""
+    return fravaer.time is not None and fravaer.omfang in (Omfang.FOR_SENT, Omfang.TILSTEDE)
 
 
 def fravaer_sett_dag(
@@ -246,24 +272,17 @@ def fravaer_sett_dag(
     meldt_av_foresatte: bool = False,
     versjon: str | None = None,
 ) -> list[Fravaer]:
-    """Make the pupil's absence that day exactly this, as the class register shows one state
-    per pupil: present (``omfang`` None), the whole day, some lessons, or late.
+    """Make the pupil's absence that day this, as the class register shows one state per
+    pupil: present (``omfang`` None), the whole day, some lessons, or late.
 
-    ``versjon`` is the token the page was shown with; if the entries changed since, nothing
-    is saved and the teacher is told, so two teachers never overwrite each other unseen. The
-    replaced entries stay in the history.
+    What lesson registers noted for single lessons (late to 3rd lesson, at school but not in
+    the 4th) stays unless the pupil is now absent the whole day. ``versjon`` is the token the
+    page was shown with (see ``_laas_dag``). The replaced entries stay in the history.
     """
     with transaction.atomic():
-        Elev.objects.select_for_update().filter(pk=elev.pk).first()
-        if versjon is not None and versjon != dagens_fravaer_versjon(elev, dato):
-            raise ValidationError(
-                _(
-                    "Noen andre endret fraværet til %(navn)s i mellomtiden. Se hva som står nå, "
-                    "og gjør endringen på nytt om den fortsatt trengs."
-                )
-                % {"navn": elev.navn}
-            )
-        Fravaer.objects.filter(elev=elev, dato=dato).delete()
+        dagens = _laas_dag(elev, dato, versjon)
+        beholdes = [] if omfang == Omfang.HELE_DAGEN else [f for f in dagens if er_timefravaer(f)]
+        Fravaer.objects.filter(pk__in=[f.pk for f in dagens if f not in beholdes]).delete()
         if omfang is None:
             return []
         if omfang == Omfang.TIME and not timer:
@@ -275,19 +294,91 @@ def fravaer_sett_dag(
             "gyldighet": gyldighet,
             "meldt_av_foresatte": meldt_av_foresatte,
         }
-        if omfang == Omfang.TIME:
-            return [
-                fravaer_registrer(omfang=omfang, time=time, **felles) for time in sorted(set(timer))
-            ]
-        return [fravaer_registrer(omfang=omfang, minutter=minutter, **felles)]
+        if omfang != Omfang.TIME:
+            sent = minutter if omfang == Omfang.FOR_SENT else None
+            return [fravaer_registrer(omfang=omfang, minutter=sent, **felles)]
+        rader = [fravaer_registrer(omfang=omfang, time=t, **felles) for t in sorted(set(timer))]
+        if minutter:
+            # Absent from some lessons and late to another is one morning, not a contradiction.
+            rader.append(fravaer_registrer(omfang=Omfang.FOR_SENT, minutter=minutter, **felles))
+        return rader
+
+
+def fravaer_sett_time(
+    *,
+    elev: Elev,
+    dato: datetime.date,
+    time: int,
+    omfang: str | None,
+    registrert_av: User,
+    minutter: int | None = None,
+    gyldighet: str = Gyldighet.UKJENT,
+    meldt_av_foresatte: bool = False,
+    versjon: str | None = None,
+) -> list[Fravaer]:
+    """Make the pupil's absence in one lesson this, as a lesson register shows it: present
+    (None), absent (``time``), late (``for_sent`` with minutes) or at school but not in the
+    teaching (``tilstede``). The class register sees the same entries.
+
+    A pupil registered absent the whole day who turns up in this lesson came late to school:
+    the lessons before it stay absent, the ones after are no longer counted.
+    """
+    with transaction.atomic():
+        dagens = _laas_dag(elev, dato, versjon)
+        hel_dag = next((f for f in dagens if f.time is None and f.omfang != Omfang.FOR_SENT), None)
+        if hel_dag is not None:
+            if omfang == Omfang.TIME:
+                return dagens  # already absent from this lesson
+            hel_dag.delete()
+            for tidligere in elever_selectors.timer_for_elev(elev, dato):
+                if tidligere.nummer < time:
+                    fravaer_registrer(
+                        elev=elev,
+                        dato=dato,
+                        omfang=Omfang.TIME
+                        if hel_dag.omfang == Omfang.HELE_DAGEN
+                        else Omfang.TILSTEDE,
+                        time=tidligere.nummer,
+                        gyldighet=hel_dag.gyldighet,
+                        meldt_av_foresatte=hel_dag.meldt_av_foresatte,
+                        registrert_av=registrert_av,
+                    )
+        erstattes = [
+            f.pk
+            for f in dagens
+            # A lesson's late arrival is the more precise note of a late arrival for the day.
+            if f.time == time
+            or (omfang == Omfang.FOR_SENT and f.omfang == Omfang.FOR_SENT and f.time is None)
+        ]
+        Fravaer.objects.filter(pk__in=erstattes).delete()
+        if omfang is None:
+            return []
+        return [
+            fravaer_registrer(
+                elev=elev,
+                dato=dato,
+                omfang=omfang,
+                time=time,
+                minutter=minutter if omfang == Omfang.FOR_SENT else None,
+                gyldighet=gyldighet,
+                meldt_av_foresatte=meldt_av_foresatte,
+                registrert_av=registrert_av,
+            )
+        ]
 
 
 def registrering_bekreft(
-    *, klasse: Klasse, dato: datetime.date, bekreftet_av: User
+    *,
+    dato: datetime.date,
+    bekreftet_av: User,
+    klasse: Klasse | None = None,
+    faggruppe: Faggruppe | None = None,
+    time: int | None = None,
 ) -> Registrering:
-    """Confirm the class register for a day, also when nobody is absent."""
-    skole_dager = elever_selectors.skoledager(klasse.skole, dato, dato)
-    if not skole_dager:
+    """Confirm a class register, or a teaching group's lesson, for a day, also when nobody
+    is absent."""
+    skole = klasse.skole if klasse else faggruppe.skole
+    if not elever_selectors.skoledager(skole, dato, dato):
         raise ValidationError(
             _("%(dato)s er ikke en skoledag, så det er ingenting å bekrefte.")
             % {"dato": f"{dato:%d.%m.%Y}"}
@@ -295,7 +386,11 @@ def registrering_bekreft(
     if dato > timezone.localdate():
         raise ValidationError(_("Du kan ikke bekrefte registreringen for en dag fram i tid."))
     registrering, _opprettet = Registrering.objects.update_or_create(
-        klasse=klasse, faggruppe=None, time=None, dato=dato, defaults={"bekreftet_av": bekreftet_av}
+        klasse=klasse,
+        faggruppe=faggruppe,
+        time=time,
+        dato=dato,
+        defaults={"bekreftet_av": bekreftet_av},
     )
     return registrering
 

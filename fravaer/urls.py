@@ -7,4 +7,15 @@ urlpatterns = [
     path("fravaer/klasser/<int:pk>/", views.register, name="register"),
     path("fravaer/klasser/<int:pk>/elever/<int:elev_pk>/", views.register_rad, name="register_rad"),
     path("fravaer/klasser/<int:pk>/bekreft/", views.register_bekreft, name="register_bekreft"),
+    path("fravaer/faggrupper/<int:pk>/", views.timeregister, name="timeregister"),
+    path(
+        "fravaer/faggrupper/<int:pk>/elever/<int:elev_pk>/",
+        views.timeregister_rad,
+        name="timeregister_rad",
+    ),
+    path(
+        "fravaer/faggrupper/<int:pk>/bekreft/",
+        views.timeregister_bekreft,
+        name="timeregister_bekreft",
+    ),
 ]

@@ -1,20 +1,24 @@
-"""The class register: every pupil of a class on one screen for one school day.
+"""The class register and the lesson register: the pupils of a class (or of a teaching group's
+lesson) on one screen for one school day.
 
-Each row saves on its own through htmx; without JavaScript the page is one form with one save
-button. Everything is fetched through ``elever.tilgang``: outside the user's scope it is 404.
+Each row saves on its own through htmx and can be undone; without JavaScript the page is one
+form with one save button. Everything is fetched through ``elever.tilgang``: outside the
+user's scope it is 404. Both registers read and write the same entries.
 """
 
 import datetime
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -22,28 +26,180 @@ from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.kalender import Skolerute
-from elever.models import Elev, Klasse
+from elever.models import Elev, Faggruppe, Klasse
 from fravaer import services
-from fravaer.models import Gyldighet, Omfang, Registrering
+from fravaer.models import Fravaer, Gyldighet, Omfang, Registrering
 from fravaer.selectors import dagens_fravaer_og_tall
 
-STATUSER = [("", _("Til stede")), *((o.value, o.label) for o in Omfang if o != Omfang.TILSTEDE)]
+STATUSER = [
+    ("", gettext_lazy("Til stede")),
+    (Omfang.HELE_DAGEN, Omfang.HELE_DAGEN.label),
+    (Omfang.TIME, Omfang.TIME.label),
+    (Omfang.FOR_SENT, Omfang.FOR_SENT.label),
+    (Omfang.TILSTEDE, gettext_lazy("Ikke i undervisning")),
+]
+TIMESTATUSER = [
+    ("", gettext_lazy("Til stede")),
+    (Omfang.TIME, gettext_lazy("Borte")),
+    (Omfang.FOR_SENT, Omfang.FOR_SENT.label),
+    (Omfang.TILSTEDE, gettext_lazy("Ikke i undervisning")),
+]
+
+
+@dataclass
+class Tilstand:
+    """What one row says: the status, its lessons or minutes, validity, word from home."""
+
+    status: str = ""
+    timer: list[int] = field(default_factory=list)
+    minutter: int | None = None
+    gyldighet: str = Gyldighet.UKJENT
+    meldt: bool = False
 
 
 @dataclass
 class Rad:
-    """One pupil's row: the day's state as the register shows it."""
+    """One pupil's row: the day's (or the lesson's) state as the register shows it."""
 
     elev: Elev
-    omfang: str = ""
-    timer: set[int] = field(default_factory=set)
-    minutter: int | None = None
-    gyldighet: str = Gyldighet.UKJENT
-    meldt: bool = False
+    tilstand: Tilstand = field(default_factory=Tilstand)
+    merknader: list[str] = field(default_factory=list)
     versjon: str = ""
     prosent: Decimal | None = None
+    angre: str = ""  # the state before the last save, for "Angre"
     lagret: bool = False
+    angret: bool = False
     feil: str = ""
+
+
+def _klassens_tilstand(dagens: list[Fravaer]) -> tuple[Tilstand, list[str]]:
+    """A class row's state, and what lesson registers noted that the row only shows."""
+    tilstand, merknader = Tilstand(), []
+    for f in dagens:
+        tilstand.gyldighet, tilstand.meldt = f.gyldighet, f.meldt_av_foresatte
+        if services.er_timefravaer(f):
+            merknader.append(_merknad(f))
+        elif f.omfang == Omfang.TIME:
+            tilstand.status = Omfang.TIME
+            tilstand.timer.append(f.time)
+        else:
+            tilstand.status = tilstand.status or f.omfang
+            tilstand.minutter = f.minutter
+    return tilstand, merknader
+
+
+def _timens_tilstand(dagens: list[Fravaer], time: int) -> tuple[Tilstand, list[str]]:
+    """A lesson row's state: this lesson's entry, or a whole day from the class register."""
+    for f in dagens:
+        hel_dag = f.time is None and f.omfang != Omfang.FOR_SENT
+        if f.time == time or hel_dag:
+            status = Omfang.TIME if f.omfang == Omfang.HELE_DAGEN else f.omfang
+            merknader = [_("Borte hele dagen")] if f.omfang == Omfang.HELE_DAGEN else []
+            return Tilstand(status, [], f.minutter, f.gyldighet, f.meldt_av_foresatte), merknader
+    return Tilstand(), [_merknad(f) for f in dagens if f.omfang == Omfang.FOR_SENT]
+
+
+def _merknad(f: Fravaer) -> str:
+    if f.omfang == Omfang.FOR_SENT and f.time:
+        return _("%(time)d. time: %(minutter)d min for sent") % {
+            "time": f.time,
+            "minutter": f.minutter,
+        }
+    if f.omfang == Omfang.FOR_SENT:
+        return _("%(minutter)d min for sent") % {"minutter": f.minutter}
+    return _("%(time)d. time: ikke i undervisning") % {"time": f.time}
+
+
+def _rader(
+    elever: list[Elev],
+    dato: datetime.date,
+    terminstart: datetime.date,
+    tilstand_av,
+    ruter: dict[int, Skolerute] | None = None,
+) -> list[Rad]:
+    """The rows for ``elever``: each one's state by ``tilstand_av`` and term figures."""
+    oppforinger, tall = dagens_fravaer_og_tall(
+        [e.pk for e in elever], dato, terminstart, ruter=ruter
+    )
+    rader = []
+    for elev in elever:
+        dagens = oppforinger[elev.pk]
+        tilstand, merknader = tilstand_av(dagens)
+        rader.append(
+            Rad(
+                elev=elev,
+                tilstand=tilstand,
+                merknader=merknader,
+                versjon=services.versjon_av(dagens),
+                prosent=tall[elev.pk].prosent_dager,
+            )
+        )
+    return rader
+
+
+def _postet_tilstand(data, prefiks: str) -> Tilstand:
+    """The row's state from the posted fields, or from its "Angre" button (the state before
+    the last save). Raises ValueError on numbers that are not numbers."""
+    if angre := data.get(f"{prefiks}angre"):
+        verdier = json.loads(angre)
+        return Tilstand(
+            status=str(verdier["status"]),
+            timer=[int(t) for t in verdier["timer"]],
+            minutter=int(verdier["minutter"]) if verdier["minutter"] else None,
+            gyldighet=str(verdier["gyldighet"]),
+            meldt=bool(verdier["meldt"]),
+        )
+    minutter = data.get(f"{prefiks}minutter")
+    tilstand = Tilstand(
+        status=data.get(f"{prefiks}status", ""),
+        timer=[int(t) for t in data.getlist(f"{prefiks}timer")],
+        minutter=int(minutter) if minutter else None,
+        gyldighet=data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT,
+        meldt=bool(data.get(f"{prefiks}meldt")),
+    )
+    if not tilstand.status:
+        # Ticking a lesson or typing minutes says what the status is without choosing it.
+        tilstand.status = (
+            Omfang.TIME if tilstand.timer else Omfang.FOR_SENT if tilstand.minutter else ""
+        )
+    return tilstand
+
+
+def _lagre(request, prefiks: str, lagre) -> tuple[str, Tilstand | None]:
+    """Save one posted row with ``lagre(tilstand, versjon)``; returns the error message (or
+    '') and the saved state."""
+    try:
+        tilstand = _postet_tilstand(request.POST, prefiks)
+    except (ValueError, KeyError, TypeError):
+        return _("Minutter og timer må være hele tall."), None
+    try:
+        lagre(tilstand, request.POST.get(f"{prefiks}versjon", ""))
+    except ValidationError as exc:
+        return " ".join(exc.messages), None
+    return "", tilstand
+
+
+def _angre_verdi(tilstand: Tilstand) -> str:
+    return json.dumps(asdict(tilstand))
+
+
+def _datolenke(navn: str, pk: int, dato: datetime.date, **ekstra) -> str:
+    parametre = "&".join(f"{k}={v}" for k, v in {"dato": dato.isoformat(), **ekstra}.items())
+    return f"{reverse(navn, args=[pk])}?{parametre}"
+
+
+def _dagnavigasjon(rute: Skolerute, dato: datetime.date) -> dict:
+    i_dag = timezone.localdate()
+    return {
+        "dato": dato,
+        "i_dag": i_dag,
+        "grunn_til_fri": rute.grunn_til_fri(dato),
+        "forrige": rute.forrige_skoledag(dato),
+        "neste": rute.neste_skoledag(min(dato, i_dag - datetime.timedelta(1))),
+    }
+
+
+# --- The class register -----------------------------------------------------------------
 
 
 def _klasse(request, pk: int, dato: datetime.date) -> Klasse:
@@ -56,36 +212,15 @@ def _klasse(request, pk: int, dato: datetime.date) -> Klasse:
     )
 
 
-def _rader(
-    klasse: Klasse,
-    dato: datetime.date,
-    elever: list[Elev] | None = None,
-    rute: Skolerute | None = None,
-) -> list[Rad]:
-    """The rows of the register: the whole class, or just ``elever`` when one row is saved.
-    ``rute`` is the class's calendar when the page has already read it."""
+def _klasserader(klasse, dato, elever=None, rute=None) -> list[Rad]:
     if elever is None:
         elever = list(elever_selectors.klasseliste(klasse, dato))
-    oppforinger, tall = dagens_fravaer_og_tall(
-        [e.pk for e in elever],
-        dato,
-        klasse.terminstart,
-        ruter={klasse.skole_id: rute} if rute else None,
-    )
-    rader = []
-    for elev in elever:
-        rad = Rad(elev=elev, prosent=tall[elev.pk].prosent_dager)
-        dagens = oppforinger[elev.pk]
-        rad.versjon = services.versjon((f.pk, f.endret) for f in dagens)
-        for f in dagens:
-            rad.gyldighet, rad.meldt = f.gyldighet, f.meldt_av_foresatte
-            if f.omfang == Omfang.TIME:
-                rad.omfang = Omfang.TIME
-                rad.timer.add(f.time)
-            elif not rad.omfang:
-                rad.omfang, rad.minutter = f.omfang, f.minutter
-        rader.append(rad)
-    return rader
+    ruter = {klasse.skole_id: rute} if rute else None
+    return _rader(elever, dato, klasse.terminstart, _klassens_tilstand, ruter)
+
+
+def _klassens_timer(klasse: Klasse, dato: datetime.date):
+    return elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday())
 
 
 @require_GET
@@ -100,14 +235,10 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         request,
         "fravaer/register.html",
         {
+            **_dagnavigasjon(rute, dato),
             "klasse": klasse,
-            "dato": dato,
-            "i_dag": timezone.localdate(),
-            "grunn_til_fri": rute.grunn_til_fri(dato),
-            "forrige": rute.forrige_skoledag(dato),
-            "neste": rute.neste_skoledag(min(dato, timezone.localdate() - datetime.timedelta(1))),
-            "rader": _rader(klasse, dato, rute=rute),
-            "timer": elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()),
+            "rader": _klasserader(klasse, dato, rute=rute),
+            "timer": _klassens_timer(klasse, dato),
             "statuser": STATUSER,
             "gyldigheter": Gyldighet.choices,
             "registrering": registrering,
@@ -115,49 +246,39 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _lagre_rad(request, elev: Elev, dato: datetime.date, prefiks: str) -> str:
-    """Save one row from the posted fields; returns the error message, or ''."""
-    data = request.POST
-    omfang = data.get(f"{prefiks}status") or None
-    try:
-        minutter = int(data[f"{prefiks}minutter"]) if data.get(f"{prefiks}minutter") else None
-        timer = [int(t) for t in data.getlist(f"{prefiks}timer")]
-    except ValueError:
-        return _("Minutter og timer må være hele tall.")
-    if omfang is None:
-        # Ticking a lesson or typing minutes says what the status is without choosing it.
-        omfang = Omfang.TIME if timer else Omfang.FOR_SENT if minutter else None
-    try:
+def _sett_dag(request, elev: Elev, dato: datetime.date):
+    def lagre(tilstand: Tilstand, versjon: str) -> None:
         services.fravaer_sett_dag(
             elev=elev,
             dato=dato,
-            omfang=omfang,
-            timer=timer,
-            minutter=minutter if omfang == Omfang.FOR_SENT else None,
-            gyldighet=data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT,
-            meldt_av_foresatte=bool(data.get(f"{prefiks}meldt")),
-            versjon=data.get(f"{prefiks}versjon", ""),
+            omfang=tilstand.status or None,
+            timer=tilstand.timer,
+            minutter=tilstand.minutter,
+            gyldighet=tilstand.gyldighet,
+            meldt_av_foresatte=tilstand.meldt,
+            versjon=versjon,
             registrert_av=request.user,
         )
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return ""
+
+    return lagre
 
 
 @require_POST
 @vary_on_headers("HX-Request")
 def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
-    """Save one pupil's row; htmx gets the row back, marked saved or with the error."""
+    """Save one pupil's row; htmx gets the row back, marked saved (with "Angre") or with
+    the error."""
     dato = dato_parameter(request)
     klasse = _klasse(request, pk, dato)
     elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
-    feil = _lagre_rad(request, elev, dato, f"e{elev.pk}-")
+    for_endring = _klassens_tilstand(list(Fravaer.objects.filter(elev=elev, dato=dato)))[0]
+    feil, _tilstand = _lagre(request, f"e{elev.pk}-", _sett_dag(request, elev, dato))
     if not request.htmx:
         if feil:
             messages.error(request, f"{elev.navn}: {feil}")
-        return redirect(f"{reverse('fravaer:register', args=[klasse.pk])}?dato={dato.isoformat()}")
-    [rad] = _rader(klasse, dato, [elev])
-    rad.lagret, rad.feil = not feil, feil
+        return redirect(_datolenke("fravaer:register", klasse.pk, dato))
+    [rad] = _klasserader(klasse, dato, [elev])
+    _marker_lagret(request, rad, f"e{elev.pk}-", feil, for_endring)
     return render(
         request,
         "fravaer/register.html#rad",
@@ -165,7 +286,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
             "rad": rad,
             "klasse": klasse,
             "dato": dato,
-            "timer": elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()),
+            "timer": _klassens_timer(klasse, dato),
             "statuser": STATUSER,
             "gyldigheter": Gyldighet.choices,
         },
@@ -173,36 +294,187 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
     )
 
 
+def _marker_lagret(request, rad: Rad, prefiks: str, feil: str, for_endring: Tilstand) -> None:
+    """Mark the row saved (offering to undo it) or undone, or show the error."""
+    rad.feil = feil
+    if not feil:
+        rad.angret = f"{prefiks}angre" in request.POST
+        rad.lagret = not rad.angret
+        rad.angre = "" if rad.angret else _angre_verdi(for_endring)
+
+
 @require_POST
 def register_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Save every row (the page without JavaScript) and confirm the register."""
+    """Save every changed row (the page without JavaScript) and confirm the register."""
     dato = dato_parameter(request)
     klasse = _klasse(request, pk, dato)
-    feil = []
-    for rad in _rader(klasse, dato):
+    feil = _lagre_endrede(request, _klasserader(klasse, dato), dato, _sett_dag)
+    if not feil:
+        _bekreft(
+            request,
+            lambda: services.registrering_bekreft(
+                klasse=klasse, dato=dato, bekreftet_av=request.user
+            ),
+        )
+    return redirect(_datolenke("fravaer:register", klasse.pk, dato))
+
+
+def _lagre_endrede(request, rader: list[Rad], dato: datetime.date, lagring) -> bool:
+    """Save the rows whose posted state differs from what is stored; report errors."""
+    feil = False
+    for rad in rader:
         prefiks = f"e{rad.elev.pk}-"
-        endret = f"{prefiks}versjon" in request.POST and _endret(request.POST, prefiks, rad)
-        if endret and (melding := _lagre_rad(request, rad.elev, dato, prefiks)):
-            feil.append(f"{rad.elev.navn}: {melding}")
-    if feil:
-        for melding in feil:
-            messages.error(request, melding)
-    else:
+        if f"{prefiks}versjon" not in request.POST:
+            continue
         try:
-            services.registrering_bekreft(klasse=klasse, dato=dato, bekreftet_av=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Registreringen er bekreftet."))
-    return redirect(f"{reverse('fravaer:register', args=[klasse.pk])}?dato={dato.isoformat()}")
+            endret = _postet_tilstand(request.POST, prefiks) != rad.tilstand
+        except (ValueError, KeyError, TypeError):
+            endret = True  # _lagre reports it
+        if endret:
+            melding, _tilstand = _lagre(request, prefiks, lagring(request, rad.elev, dato))
+            if melding:
+                messages.error(request, f"{rad.elev.navn}: {melding}")
+                feil = True
+    return feil
 
 
-def _endret(data, prefiks: str, rad: Rad) -> bool:
-    """Whether the posted row differs from what is stored (unchanged rows are not saved)."""
-    return (
-        (data.get(f"{prefiks}status") or "") != rad.omfang
-        or {int(t) for t in data.getlist(f"{prefiks}timer") if t.isdigit()} != rad.timer
-        or (data.get(f"{prefiks}minutter") or "") != (str(rad.minutter) if rad.minutter else "")
-        or (data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT) != rad.gyldighet
-        or bool(data.get(f"{prefiks}meldt")) != rad.meldt
+def _bekreft(request, bekreft) -> None:
+    try:
+        bekreft()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Registreringen er bekreftet."))
+
+
+# --- The lesson register ----------------------------------------------------------------
+
+
+def _faggruppe(request, pk: int, dato: datetime.date) -> Faggruppe:
+    grupper = Faggruppe.objects.select_related("skole", "skolear")
+    return tilgang.hent(
+        request.user,
+        elever_selectors.med_terminstart(grupper, dato),
+        "registrere_fravaer",
+        pk=pk,
     )
+
+
+def _time_parameter(request, timer) -> int | None:
+    """The lesson the page is about: ``time`` from the query or form, else the first of the
+    day; a lesson the group does not have that day does not exist."""
+    verdi = request.GET.get("time") or request.POST.get("time")
+    numre = [t.nummer for t in timer]
+    if not verdi:
+        return numre[0] if numre else None
+    if not verdi.isdigit() or int(verdi) not in numre:
+        raise Http404
+    return int(verdi)
+
+
+def _timerader(faggruppe, dato, time, elever=None, rute=None) -> list[Rad]:
+    if elever is None:
+        elever = list(elever_selectors.gruppeliste(faggruppe, dato))
+    ruter = {faggruppe.skole_id: rute} if rute else None
+    rader = _rader(elever, dato, faggruppe.terminstart, lambda d: _timens_tilstand(d, time), ruter)
+    return rader
+
+
+@require_GET
+def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    dato = dato_parameter(request)
+    faggruppe = _faggruppe(request, pk, dato)
+    timer = elever_selectors.gruppens_timer(faggruppe, dato)
+    time = _time_parameter(request, timer)
+    rute = elever_selectors.skolerute(faggruppe.skolear, faggruppe.skole)
+    registrering = (
+        Registrering.objects.filter(faggruppe=faggruppe, time=time, dato=dato)
+        .select_related("bekreftet_av")
+        .first()
+    )
+    return render(
+        request,
+        "fravaer/timeregister.html",
+        {
+            **_dagnavigasjon(rute, dato),
+            "faggruppe": faggruppe,
+            "time": time,
+            "skoletime": next((t for t in timer if t.nummer == time), None),
+            "timer": timer,
+            "rader": _timerader(faggruppe, dato, time, rute=rute) if time else [],
+            "statuser": TIMESTATUSER,
+            "gyldigheter": Gyldighet.choices,
+            "registrering": registrering,
+        },
+    )
+
+
+def _sett_time(time: int):
+    def lagring(request, elev: Elev, dato: datetime.date):
+        def lagre(tilstand: Tilstand, versjon: str) -> None:
+            services.fravaer_sett_time(
+                elev=elev,
+                dato=dato,
+                time=time,
+                omfang=tilstand.status or None,
+                minutter=tilstand.minutter,
+                gyldighet=tilstand.gyldighet,
+                meldt_av_foresatte=tilstand.meldt,
+                versjon=versjon,
+                registrert_av=request.user,
+            )
+
+        return lagre
+
+    return lagring
+
+
+@require_POST
+@vary_on_headers("HX-Request")
+def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
+    dato = dato_parameter(request)
+    faggruppe = _faggruppe(request, pk, dato)
+    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato))
+    if time is None:
+        raise Http404
+    elev = tilgang.hent(request.user, elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
+    dagens = list(Fravaer.objects.filter(elev=elev, dato=dato))
+    for_endring = _timens_tilstand(dagens, time)[0]
+    feil, _tilstand = _lagre(request, f"e{elev.pk}-", _sett_time(time)(request, elev, dato))
+    if not request.htmx:
+        if feil:
+            messages.error(request, f"{elev.navn}: {feil}")
+        return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))
+    [rad] = _timerader(faggruppe, dato, time, [elev])
+    _marker_lagret(request, rad, f"e{elev.pk}-", feil, for_endring)
+    return render(
+        request,
+        "fravaer/timeregister.html#rad",
+        {
+            "rad": rad,
+            "faggruppe": faggruppe,
+            "dato": dato,
+            "time": time,
+            "statuser": TIMESTATUSER,
+            "gyldigheter": Gyldighet.choices,
+        },
+        status=400 if feil else 200,
+    )
+
+
+@require_POST
+def timeregister_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    dato = dato_parameter(request)
+    faggruppe = _faggruppe(request, pk, dato)
+    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato))
+    if time is None:
+        raise Http404
+    feil = _lagre_endrede(request, _timerader(faggruppe, dato, time), dato, _sett_time(time))
+    if not feil:
+        _bekreft(
+            request,
+            lambda: services.registrering_bekreft(
+                faggruppe=faggruppe, time=time, dato=dato, bekreftet_av=request.user
+            ),
+        )
+    return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))

@@ -1,12 +1,14 @@
-// Keyboard operation of the class register (UX.md): ↑/↓ between pupils, letters for the
-// status, validity and "meldt av foresatte", digits for lessons. Every control stays
-// reachable with Tab and Enter alone; this only adds shortcuts. htmx saves each change.
+// Keyboard operation of the class and lesson registers (UX.md): ↑/↓ between pupils, letters
+// for the status, validity and "meldt av foresatte", digits for lessons, Ctrl+Z to undo the
+// row's last change. Every control stays reachable with Tab and Enter alone; this only adds
+// shortcuts. htmx saves each change.
 (function () {
   "use strict";
   const tabell = document.querySelector("table.register");
   if (!tabell) return;
 
-  const STATUS = { h: "hele_dagen", t: "time", s: "for_sent", a: "" };
+  // B (borte) is the lesson register's word for absent from the lesson.
+  const STATUS = { h: "hele_dagen", t: "time", b: "time", s: "for_sent", i: "tilstede", a: "" };
   const GYLDIGHET = { g: "gyldig", u: "ugyldig", p: "permisjon", k: "ukjent" };
 
   function rad(element) {
@@ -33,7 +35,16 @@
   tabell.addEventListener("keydown", function (hendelse) {
     const mål = hendelse.target;
     const rekke = rad(mål);
-    if (!rekke || hendelse.ctrlKey || hendelse.metaKey || hendelse.altKey) return;
+    if (!rekke) return;
+    if ((hendelse.ctrlKey || hendelse.metaKey) && hendelse.key.toLowerCase() === "z") {
+      const angre = rekke.querySelector("button.angre") || tabell.querySelector("button.angre");
+      if (angre) {
+        hendelse.preventDefault();
+        angre.click();
+      }
+      return;
+    }
+    if (hendelse.ctrlKey || hendelse.metaKey || hendelse.altKey) return;
     const skriver = mål.type === "number";
     const tast = hendelse.key.toLowerCase();
     if (hendelse.key === "ArrowDown" || hendelse.key === "ArrowUp") {
@@ -48,8 +59,10 @@
       rekke.querySelector("select[name$='-status']").value = STATUS.s;
       rekke.querySelector("input[type=number]").focus();
     } else if (tast in STATUS) {
+      const status = rekke.querySelector("select[name$='-status']");
+      if (!status.querySelector(`option[value='${STATUS[tast]}']`)) return;
       hendelse.preventDefault();
-      sett(rekke.querySelector("select[name$='-status']"), STATUS[tast]);
+      sett(status, STATUS[tast]);
     } else if (tast in GYLDIGHET) {
       hendelse.preventDefault();
       sett(rekke.querySelector("select[name$='-gyldighet']"), GYLDIGHET[tast]);
@@ -65,13 +78,19 @@
     }
   });
 
-  // A saved row is replaced by htmx: keep the focus on the same control.
+  // A saved row is replaced by htmx: keep the focus on the same control, or on the row's
+  // status when that control is gone (the "Angre" button after undoing).
   let fokus = null;
+  let fokusrad = null;
   document.body.addEventListener("htmx:beforeSwap", function () {
-    fokus = document.activeElement && document.activeElement.id;
+    const aktiv = document.activeElement;
+    fokus = aktiv && aktiv.id;
+    fokusrad = aktiv && rad(aktiv) ? rad(aktiv).id : null;
   });
   document.body.addEventListener("htmx:afterSwap", function () {
     const element = fokus && document.getElementById(fokus);
+    const rekke = fokusrad && document.getElementById(fokusrad);
     if (element) element.focus();
+    else if (rekke) rekke.querySelector("select").focus();
   });
 })();
