@@ -22,6 +22,8 @@ from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
 from fravaer.fravaerfil import Fravaerrad
 from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
 
+# The error code of a change refused because someone else changed the same day first.
+ENDRET_AV_ANDRE = "endret_av_andre"
 # Without start and end times in the timetable, a school day is at most this long.
 LENGSTE_SKOLEDAG_MINUTTER = 7 * 60
 
@@ -117,7 +119,8 @@ def fravaer_registrer(
     except IntegrityError as exc:
         # Someone registered the same pupil between our check and our write.
         raise ValidationError(
-            _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt.")
+            _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt."),
+            code=ENDRET_AV_ANDRE,
         ) from exc
     return fravaer
 
@@ -245,7 +248,8 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
                 "Noen andre endret fraværet til %(navn)s i mellomtiden. Se hva som står nå, "
                 "og gjør endringen på nytt om den fortsatt trengs."
             )
-            % {"navn": elev.navn}
+            % {"navn": elev.navn},
+            code=ENDRET_AV_ANDRE,
         )
     return dagens
 

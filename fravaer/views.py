@@ -8,7 +8,7 @@ user's scope it is 404. Both registers read and write the same entries.
 
 import datetime
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib import messages
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
@@ -44,6 +45,10 @@ TIMESTATUSER = [
     (Omfang.FOR_SENT, Omfang.FOR_SENT.label),
     (Omfang.TILSTEDE, gettext_lazy("Ikke i undervisning")),
 ]
+
+
+# A row posts only its own fields (htmx would otherwise send the whole page's form).
+FELTER = ["status", "timer", "minutter", "gyldighet", "meldt", "versjon", "angre"]
 
 
 @dataclass
@@ -85,6 +90,7 @@ def _klassens_tilstand(dagens: list[Fravaer]) -> tuple[Tilstand, list[str]]:
         else:
             tilstand.status = tilstand.status or f.omfang
             tilstand.minutter = f.minutter
+    tilstand.timer.sort()
     return tilstand, merknader
 
 
@@ -157,26 +163,68 @@ def _postet_tilstand(data, prefiks: str) -> Tilstand:
         gyldighet=data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT,
         meldt=bool(data.get(f"{prefiks}meldt")),
     )
-    if not tilstand.status:
-        # Ticking a lesson or typing minutes says what the status is without choosing it.
-        tilstand.status = (
-            Omfang.TIME if tilstand.timer else Omfang.FOR_SENT if tilstand.minutter else ""
-        )
     return tilstand
 
 
-def _lagre(request, prefiks: str, lagre) -> tuple[str, Tilstand | None]:
-    """Save one posted row with ``lagre(tilstand, versjon)``; returns the error message (or
-    '') and the saved state."""
+def _utledet(tilstand: Tilstand) -> Tilstand:
+    """Ticking a lesson or typing minutes says what the status is without choosing it."""
+    if tilstand.status:
+        return tilstand
+    status = Omfang.TIME if tilstand.timer else Omfang.FOR_SENT if tilstand.minutter else ""
+    return replace(tilstand, status=status)
+
+
+@dataclass
+class Lagring:
+    """How saving a row went: the state as the page sent it, or the error and whether it was
+    someone else's change that stopped it (then the page shows what stands now)."""
+
+    tilstand: Tilstand | None = None
+    feil: str = ""
+    utdatert: bool = False
+
+
+def _lagre(request, prefiks: str, lagre) -> Lagring:
+    """Save one posted row with ``lagre(tilstand, versjon)``."""
     try:
         tilstand = _postet_tilstand(request.POST, prefiks)
     except (ValueError, KeyError, TypeError):
-        return _("Minutter og timer må være hele tall."), None
+        return Lagring(feil=_("Minutter og timer må være hele tall."))
     try:
-        lagre(tilstand, request.POST.get(f"{prefiks}versjon", ""))
+        lagre(_utledet(tilstand), request.POST.get(f"{prefiks}versjon", ""))
     except ValidationError as exc:
-        return " ".join(exc.messages), None
-    return "", tilstand
+        utdatert = any(e.code == services.ENDRET_AV_ANDRE for e in exc.error_list)
+        return Lagring(feil=" ".join(exc.messages), utdatert=utdatert)
+    return Lagring(tilstand=tilstand)
+
+
+def _radsvar(request, mal: str, kontekst: dict, for_endring: Tilstand, lagring: Lagring):
+    """The answer to a saved row. Normally only its save cell and term figure, so controls
+    the teacher changed while the request was under way stay as they are (htmx sends them
+    next). The whole row when it must show what is stored: after undo, after someone
+    else's change, or when the server read the row differently (lessons ticked with status
+    "Til stede" are "Timer")."""
+    rad = kontekst["rad"]
+    rad.feil = lagring.feil
+    if not lagring.feil:
+        rad.angret = f"e{rad.elev.pk}-angre" in request.POST
+        rad.lagret = not rad.angret
+        rad.angre = "" if rad.angret else _angre_verdi(for_endring)
+    hel_rad = (
+        rad.angret
+        or lagring.utdatert
+        or (lagring.tilstand is not None and lagring.tilstand != rad.tilstand)
+    )
+    svar = render(
+        request,
+        f"{mal}#rad" if hel_rad else "fravaer/_lagret_svar.html",
+        kontekst,
+        status=400 if lagring.feil else 200,
+    )
+    if hel_rad:
+        retarget(svar, f"#rad-{rad.elev.pk}")
+        reswap(svar, "outerHTML")
+    return svar
 
 
 def _angre_verdi(tilstand: Tilstand) -> str:
@@ -240,6 +288,7 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "rader": _klasserader(klasse, dato, rute=rute),
             "timer": _klassens_timer(klasse, dato),
             "statuser": STATUSER,
+            "felter": FELTER,
             "gyldigheter": Gyldighet.choices,
             "registrering": registrering,
         },
@@ -272,35 +321,23 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
     klasse = _klasse(request, pk, dato)
     elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
     for_endring = _klassens_tilstand(list(Fravaer.objects.filter(elev=elev, dato=dato)))[0]
-    feil, _tilstand = _lagre(request, f"e{elev.pk}-", _sett_dag(request, elev, dato))
+    lagring = _lagre(request, f"e{elev.pk}-", _sett_dag(request, elev, dato))
     if not request.htmx:
-        if feil:
-            messages.error(request, f"{elev.navn}: {feil}")
+        if lagring.feil:
+            messages.error(request, f"{elev.navn}: {lagring.feil}")
         return redirect(_datolenke("fravaer:register", klasse.pk, dato))
     [rad] = _klasserader(klasse, dato, [elev])
-    _marker_lagret(request, rad, f"e{elev.pk}-", feil, for_endring)
-    return render(
-        request,
-        "fravaer/register.html#rad",
-        {
-            "rad": rad,
-            "klasse": klasse,
-            "dato": dato,
-            "timer": _klassens_timer(klasse, dato),
-            "statuser": STATUSER,
-            "gyldigheter": Gyldighet.choices,
-        },
-        status=400 if feil else 200,
-    )
-
-
-def _marker_lagret(request, rad: Rad, prefiks: str, feil: str, for_endring: Tilstand) -> None:
-    """Mark the row saved (offering to undo it) or undone, or show the error."""
-    rad.feil = feil
-    if not feil:
-        rad.angret = f"{prefiks}angre" in request.POST
-        rad.lagret = not rad.angret
-        rad.angre = "" if rad.angret else _angre_verdi(for_endring)
+    kontekst = {
+        "rad": rad,
+        "klasse": klasse,
+        "dato": dato,
+        "timer": _klassens_timer(klasse, dato),
+        "statuser": STATUSER,
+        "felter": FELTER,
+        "gyldigheter": Gyldighet.choices,
+        "url": reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]),
+    }
+    return _radsvar(request, "fravaer/register.html", kontekst, for_endring, lagring)
 
 
 @require_POST
@@ -327,13 +364,13 @@ def _lagre_endrede(request, rader: list[Rad], dato: datetime.date, lagring) -> b
         if f"{prefiks}versjon" not in request.POST:
             continue
         try:
-            endret = _postet_tilstand(request.POST, prefiks) != rad.tilstand
+            endret = _utledet(_postet_tilstand(request.POST, prefiks)) != rad.tilstand
         except (ValueError, KeyError, TypeError):
             endret = True  # _lagre reports it
         if endret:
-            melding, _tilstand = _lagre(request, prefiks, lagring(request, rad.elev, dato))
-            if melding:
-                messages.error(request, f"{rad.elev.navn}: {melding}")
+            resultat = _lagre(request, prefiks, lagring(request, rad.elev, dato))
+            if resultat.feil:
+                messages.error(request, f"{rad.elev.navn}: {resultat.feil}")
                 feil = True
     return feil
 
@@ -403,6 +440,7 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "timer": timer,
             "rader": _timerader(faggruppe, dato, time, rute=rute) if time else [],
             "statuser": TIMESTATUSER,
+            "felter": FELTER,
             "gyldigheter": Gyldighet.choices,
             "registrering": registrering,
         },
@@ -440,26 +478,23 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
     elev = tilgang.hent(request.user, elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
     dagens = list(Fravaer.objects.filter(elev=elev, dato=dato))
     for_endring = _timens_tilstand(dagens, time)[0]
-    feil, _tilstand = _lagre(request, f"e{elev.pk}-", _sett_time(time)(request, elev, dato))
+    lagring = _lagre(request, f"e{elev.pk}-", _sett_time(time)(request, elev, dato))
     if not request.htmx:
-        if feil:
-            messages.error(request, f"{elev.navn}: {feil}")
+        if lagring.feil:
+            messages.error(request, f"{elev.navn}: {lagring.feil}")
         return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))
     [rad] = _timerader(faggruppe, dato, time, [elev])
-    _marker_lagret(request, rad, f"e{elev.pk}-", feil, for_endring)
-    return render(
-        request,
-        "fravaer/timeregister.html#rad",
-        {
-            "rad": rad,
-            "faggruppe": faggruppe,
-            "dato": dato,
-            "time": time,
-            "statuser": TIMESTATUSER,
-            "gyldigheter": Gyldighet.choices,
-        },
-        status=400 if feil else 200,
-    )
+    kontekst = {
+        "rad": rad,
+        "faggruppe": faggruppe,
+        "dato": dato,
+        "time": time,
+        "statuser": TIMESTATUSER,
+        "felter": FELTER,
+        "gyldigheter": Gyldighet.choices,
+        "url": reverse("fravaer:timeregister_rad", args=[faggruppe.pk, elev.pk]),
+    }
+    return _radsvar(request, "fravaer/timeregister.html", kontekst, for_endring, lagring)
 
 
 @require_POST

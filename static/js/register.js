@@ -40,6 +40,7 @@
       const angre = rekke.querySelector("button.angre") || tabell.querySelector("button.angre");
       if (angre) {
         hendelse.preventDefault();
+        window.htmx.process(angre); // it may have arrived a moment ago, before htmx saw it
         angre.click();
       }
       return;
@@ -77,6 +78,32 @@
       }
     }
   });
+
+  // Keep a row's controls saying one thing before htmx sends them (capture phase runs
+  // first): a ticked lesson means "Timer", typed minutes "For sent", and "Hele dagen" or
+  // "Til stede" clear lessons and minutes. The server then stores what the row shows.
+  tabell.addEventListener(
+    "change",
+    function (hendelse) {
+      const felt = hendelse.target;
+      const rekke = rad(felt);
+      if (!rekke) return;
+      const status = rekke.querySelector("select[name$='-status']");
+      const timer = Array.from(rekke.querySelectorAll("input[name$='-timer']"));
+      const minutter = rekke.querySelector("input[name$='-minutter']");
+      if (felt === status) {
+        if (status.value !== "time") timer.forEach((t) => (t.checked = false));
+        if (status.value !== "for_sent" && status.value !== "time" && minutter) minutter.value = "";
+      } else if (timer.includes(felt) && status.value !== "time" && felt.checked) {
+        status.value = "time";
+      } else if (timer.includes(felt) && status.value === "time" && !timer.some((t) => t.checked)) {
+        status.value = "";
+      } else if (felt === minutter && minutter.value && status.value === "") {
+        status.value = "for_sent";
+      }
+    },
+    true,
+  );
 
   // A saved row is replaced by htmx: keep the focus on the same control, or on the row's
   // status when that control is gone (the "Angre" button after undoing).

@@ -61,7 +61,9 @@ def test_others_get_404(client, klasse, rolle):
     assert client.post(reverse("fravaer:register_bekreft", args=[klasse.pk])).status_code == 404
 
 
-def test_a_row_saved_through_htmx_returns_only_the_row(client, klasse, kontakt):
+def test_a_row_saved_through_htmx_returns_its_save_cell_and_term_figure(client, klasse, kontakt):
+    """Only those: controls the teacher changes while the request is under way stay as
+    they are, and htmx sends them next."""
     elev = elev_i_klasse(klasse)
     client.force_login(kontakt)
     svar = client.post(
@@ -74,7 +76,9 @@ def test_a_row_saved_through_htmx_returns_only_the_row(client, klasse, kontakt):
         headers={"HX-Request": "true"},
     )
     html = svar.content.decode()
-    assert svar.status_code == 200 and html.lstrip().startswith("<tr") and "Lagret" in html
+    assert svar.status_code == 200 and "HX-Retarget" not in svar.headers
+    assert html.lstrip().startswith('<td class="lagret"') and "Lagret" in html and "Angre" in html
+    assert f'id="prosent-{elev.pk}" hx-swap-oob="true">1,4 %' in html  # 1 of 71 days
     assert Fravaer.objects.get().omfang == Omfang.HELE_DAGEN
 
 
@@ -139,12 +143,31 @@ def test_register_queries_do_not_grow_with_pupils_or_history(
 def test_ticking_a_lesson_is_enough_to_mark_it(client, klasse, kontakt):
     elev = elev_i_klasse(klasse)
     client.force_login(kontakt)
-    client.post(
+    svar = client.post(
         reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}",
         {f"e{elev.pk}-status": "", f"e{elev.pk}-timer": "3", f"e{elev.pk}-versjon": ""},
         headers={"HX-Request": "true"},
     )
     assert list(Fravaer.objects.values_list("omfang", "time")) == [(Omfang.TIME, 3)]
+    # The row says "Timer" now, so the whole row comes back in place of the old one.
+    assert svar.headers["HX-Retarget"] == f"#rad-{elev.pk}"
+    assert '<option value="time" selected>' in svar.content.decode()
+
+
+def test_a_change_after_someone_elses_shows_the_row_as_it_stands(client, klasse, kontakt):
+    elev = elev_i_klasse(klasse)
+    client.force_login(kontakt)
+    rad = reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}"
+    client.post(rad, {f"e{elev.pk}-status": "hele_dagen", f"e{elev.pk}-versjon": ""})
+    svar = client.post(
+        rad,
+        {f"e{elev.pk}-status": "for_sent", f"e{elev.pk}-minutter": "5", f"e{elev.pk}-versjon": ""},
+        headers={"HX-Request": "true"},
+    )
+    html = svar.content.decode()
+    assert svar.status_code == 400 and svar.headers["HX-Retarget"] == f"#rad-{elev.pk}"
+    assert "i mellomtiden" in html and '<option value="hele_dagen" selected>' in html
+    assert Fravaer.objects.get().omfang == Omfang.HELE_DAGEN
 
 
 def test_the_status_reads_timer_in_bokmaal_not_djangos_tid(client, klasse, kontakt):
