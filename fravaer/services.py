@@ -382,3 +382,39 @@ def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
         else:
             funnet[referanse] = _("Fant ingen elev «%(ref)s».") % {"ref": referanse}
     return funnet
+
+
+def permisjon_kan_innvilge(*, skoledager: int, grense: int) -> bool:
+    """Whether someone who may grant ``grense`` school days may grant this application."""
+    return skoledager <= min(grense, REKTOR_INNVILGER_DAGER)
+
+
+def permisjon_kan_avslaa(*, skoledager: int, grense: int) -> bool:
+    """Whoever could grant an application may refuse it. Above ten school days nobody can
+    grant it, and the rektor answers it (the pupil must be withdrawn instead)."""
+    return grense > 0 and min(skoledager, REKTOR_INNVILGER_DAGER) <= grense
+
+
+def permisjon_avslaa(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisjonssoknad:
+    """Refuse an application within the user's authority. No absence entry changes."""
+    grense = permisjon_grense(behandlet_av, soknad.elev)
+    if grense == 0:
+        raise ValidationError(
+            _("Bare elevens kontaktlærer og rektor kan svare på søknader om permisjon.")
+        )
+    if not permisjon_kan_avslaa(skoledager=soknad.skoledager, grense=grense):
+        raise ValidationError(
+            _(
+                "Søknaden gjelder %(dager)d skoledager, og du kan avgjøre søknader om høyst "
+                "%(grense)d. Rektor avgjør søknaden."
+            )
+            % {"grense": grense, "dager": soknad.skoledager}
+        )
+    with transaction.atomic():
+        soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
+        if soknad.status != Permisjonssoknad.Status.VENTER:
+            raise ValidationError(_("Søknaden er allerede behandlet."))
+        soknad.status = Permisjonssoknad.Status.AVSLATT
+        soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
+        soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
+    return soknad
