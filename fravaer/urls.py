@@ -7,4 +7,10 @@ urlpatterns = [
     path("fravaer/klasser/<int:pk>/", views.register, name="register"),
     path("fravaer/klasser/<int:pk>/elever/<int:elev_pk>/", views.register_rad, name="register_rad"),
     path("fravaer/klasser/<int:pk>/bekreft/", views.register_bekreft, name="register_bekreft"),
+    path("fravaer/elever/<int:pk>/permisjon/", views.permisjon, name="permisjon"),
+    path(
+        "fravaer/elever/<int:pk>/permisjon/<int:soknad_pk>/svar/",
+        views.permisjon_svar,
+        name="permisjon_svar",
+    ),
 ]

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest, dato_parameter
@@ -24,7 +25,8 @@ from elever import tilgang
 from elever.kalender import Skolerute
 from elever.models import Elev, Klasse
 from fravaer import services
-from fravaer.models import Gyldighet, Omfang, Registrering
+from fravaer.forms import PermisjonssoknadForm
+from fravaer.models import Gyldighet, Omfang, Permisjonssoknad, Registrering
 from fravaer.selectors import dagens_fravaer_og_tall
 
 STATUSER = [("", _("Til stede")), *((o.value, o.label) for o in Omfang if o != Omfang.TILSTEDE)]
@@ -206,3 +208,85 @@ def _endret(data, prefiks: str, rad: Rad) -> bool:
         or (data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT) != rad.gyldighet
         or bool(data.get(f"{prefiks}meldt")) != rad.meldt
     )
+
+
+# --- Leave (permisjon) -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def permisjon(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A pupil's leave applications, and registering a new one on a guardian's behalf. For
+    those who decide leave (the kontaktlærer and the rektor): they are also the ones guardians
+    turn to until the parent portal exists."""
+    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
+    form = PermisjonssoknadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            soknad = services.permisjonssoknad_registrer(
+                elev=elev, registrert_av=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Søknaden er registrert. Den gjelder %(dager)d skoledag.",
+                    "Søknaden er registrert. Den gjelder %(dager)d skoledager.",
+                    soknad.skoledager,
+                )
+                % {"dager": soknad.skoledager},
+            )
+            return redirect("fravaer:permisjon", pk=elev.pk)
+    grense = services.permisjon_grense(request.user, elev)
+    soknader = list(elev.permisjonssoknader.select_related("registrert_av", "behandlet_av"))
+    venter = [
+        {
+            "soknad": s,
+            "kan_innvilge": services.permisjon_kan_innvilge(skoledager=s.skoledager, grense=grense),
+            "kan_avslaa": services.permisjon_kan_avslaa(skoledager=s.skoledager, grense=grense),
+        }
+        for s in soknader
+        if s.status == Permisjonssoknad.Status.VENTER
+    ]
+    return render(
+        request,
+        "fravaer/permisjon.html",
+        {
+            "elev": elev,
+            "klasse": elever_selectors.gjeldende_klasse(elev, timezone.localdate()),
+            "form": form,
+            "grense": grense,
+            "kontaktlaerer_dager": services.KONTAKTLAERER_INNVILGER_DAGER,
+            "maks": services.REKTOR_INNVILGER_DAGER,
+            "venter": venter,
+            "behandlet": [s for s in soknader if s.status != Permisjonssoknad.Status.VENTER],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def permisjon_svar(request: HtmxHttpRequest, pk: int, soknad_pk: int) -> HttpResponse:
+    """Grant or refuse one application (``handling``); a refusal by the rules says why."""
+    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
+    soknad = elev.permisjonssoknader.filter(pk=soknad_pk).first()
+    handling = request.POST.get("handling")
+    if soknad is None or handling not in ("innvilg", "avslaa"):
+        raise Http404
+    try:
+        if handling == "innvilg":
+            soknad = services.permisjon_innvilg(soknad=soknad, behandlet_av=request.user)
+            melding = ngettext(
+                "Permisjonen er innvilget, og %(dager)d skoledag er registrert som permisjon.",
+                "Permisjonen er innvilget, og %(dager)d skoledager er registrert som permisjon.",
+                soknad.skoledager,
+            ) % {"dager": soknad.skoledager}
+        else:
+            services.permisjon_avslaa(soknad=soknad, behandlet_av=request.user)
+            melding = _("Søknaden er avslått.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, melding)
+    return redirect("fravaer:permisjon", pk=elev.pk)
