@@ -294,3 +294,10 @@ def test_the_rektor_finds_pending_applications_on_the_start_page(client, klasse,
     for rolle in ("kontakt", "annen_rektor"):
         client.force_login(brukere[rolle])
         assert "Søknader om permisjon som venter" not in innhold(client.get("/"))
+
+
+def test_a_field_error_is_announced_with_its_field(client, elev, brukere):
+    client.force_login(brukere["kontakt"])
+    html = innhold(client.post(side(elev), {"fra": "2026-12-01", "til": "", "arsak": "reise"}))
+    assert 'aria-invalid="true" aria-describedby="id_til_error"' in html
+    assert 'id="id_til_error">Feltet er påkrevet.</p>' in html
