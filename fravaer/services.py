@@ -6,12 +6,13 @@ decided by the caller through ``elever.tilgang``.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -304,6 +305,8 @@ def registrering_bekreft(
 class Fravaerimport:
     dager: int = 0
     oppforinger: int = 0
+    erstattet: int = 0  # entries already registered on those days, replaced by the file's
+    per_elev: Counter[Elev] = field(default_factory=Counter)  # entries per pupil
 
 
 class _Forhandsvisning(Exception):
@@ -311,13 +314,21 @@ class _Forhandsvisning(Exception):
 
 
 def fravaer_importer(
-    *, rader: list[Fravaerrad], registrert_av: User, forhandsvis: bool = False
+    *,
+    rader: list[Fravaerrad],
+    registrert_av: User,
+    forhandsvis: bool = False,
+    innenfor: QuerySet[Elev] | None = None,
 ) -> Fravaerimport:
     """Import absence history all or nothing. For each pupil and day in the file, that day
     becomes exactly what the file says (earlier entries that day are replaced, and kept in
     the history), so importing the same file twice gives the same rows. Every entry passes
-    the same checks as one registered by hand; refusals name file, line and reason."""
-    elever = _finn_elever(rader)
+    the same checks as one registered by hand; refusals name file, line and reason.
+
+    ``innenfor`` is the uploader's scope (from ``elever.tilgang``): a pupil outside it is a
+    line error worded like one not found, so a file cannot probe for pupils the user may not
+    see. The management command, run by the operator, has no such limit."""
+    elever = _finn_elever(rader, innenfor)
     per_dag: dict[tuple[Elev, datetime.date], list[Fravaerrad]] = defaultdict(list)
     feil: list[Linjefeil] = []
     for rad in rader:
@@ -329,7 +340,7 @@ def fravaer_importer(
     try:
         with transaction.atomic():
             for (elev, dato), dagens in per_dag.items():
-                Fravaer.objects.filter(elev=elev, dato=dato).delete()
+                resultat.erstattet += Fravaer.objects.filter(elev=elev, dato=dato).delete()[0]
                 resultat.dager += 1
                 for rad in dagens:
                     try:
@@ -345,6 +356,7 @@ def fravaer_importer(
                                 registrert_av=registrert_av,
                             )
                         resultat.oppforinger += 1
+                        resultat.per_elev[elev] += 1
                     except ValidationError as exc:
                         feil.append(
                             Linjefeil(rad.kilde.fil, rad.kilde.linje, " ".join(exc.messages))
@@ -358,16 +370,20 @@ def fravaer_importer(
     return resultat
 
 
-def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
-    """Each pupil reference in the file -> the pupil, or the reason it was not found."""
+def _finn_elever(
+    rader: list[Fravaerrad], innenfor: QuerySet[Elev] | None = None
+) -> dict[str, Elev | str]:
+    """Each pupil reference in the file -> the pupil, or the reason it was not found. With
+    ``innenfor``, only pupils in it are looked for."""
     referanser = {rad.elev for rad in rader}
     fnr = {r for r in referanser if len(r) == 11 and r.isdigit()}
+    kandidater = Elev.objects.all() if innenfor is None else innenfor
     funnet: dict[str, Elev | str] = {
-        e.fodselsnummer: e for e in Elev.objects.filter(fodselsnummer__in=fnr)
+        e.fodselsnummer: e for e in kandidater.filter(fodselsnummer__in=fnr)
     }
     koblinger = defaultdict(set)
     for kilde_id, elev_id in Kildekobling.objects.filter(
-        kilde_id__in=referanser - fnr, elev__isnull=False
+        kilde_id__in=referanser - fnr, elev__in=kandidater
     ).values_list("kilde_id", "elev_id"):
         koblinger[kilde_id].add(elev_id)
     elever = Elev.objects.in_bulk({i for ider in koblinger.values() for i in ider})
@@ -379,8 +395,11 @@ def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
             funnet[referanse] = _(
                 "Eleven «%(ref)s» finnes ved flere skoler; bruk fødselsnummeret."
             ) % {"ref": referanse}
-        else:
+        elif innenfor is None:
             funnet[referanse] = _("Fant ingen elev «%(ref)s».") % {"ref": referanse}
+        else:
+            ukjent = _("Fant ingen elev «%(ref)s» blant elevene du har tilgang til.")
+            funnet[referanse] = ukjent % {"ref": referanse}
     return funnet
 
 
