@@ -22,3 +22,19 @@ class PermisjonssoknadForm(forms.Form):
         if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
             self.add_error("til", _("Sluttdatoen kan ikke være før startdatoen."))
         return data
+
+
+class Fravaerfilform(forms.Form):
+    """The absence CSV (docs/import.md). The size limit keeps a mistaken upload, say a whole
+    export instead of the absence file, from tying up the server."""
+
+    MAKS_BYTE = 2 * 1024 * 1024
+    fil = forms.FileField(label=_("CSV-fil med fravær"))
+
+    def clean_fil(self):
+        fil = self.cleaned_data["fil"]
+        if fil.size > self.MAKS_BYTE:
+            raise forms.ValidationError(
+                _("Filen er større enn 2 MB. Del den opp, for eksempel én fil per måned.")
+            )
+        return fil

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,16 @@ from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
 from elever.models import Elev, Kildekobling, Klasse, User
-from fravaer.fravaerfil import Fravaerrad
-from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
+from fravaer.fravaerfil import Fravaerrad, les_fravaerfil
+from fravaer.models import (
+    Arsak,
+    Fravaer,
+    Fravaeropplasting,
+    Gyldighet,
+    Omfang,
+    Permisjonssoknad,
+    Registrering,
+)
 
 # Without start and end times in the timetable, a school day is at most this long.
 LENGSTE_SKOLEDAG_MINUTTER = 7 * 60
@@ -437,3 +445,66 @@ def permisjon_avslaa(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisj
         soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
         soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
     return soknad
+
+
+# Every entry is checked as if registered by hand, some twenty queries each: this many keep
+# the preview and the import each well inside a web request's time limit.
+OPPLASTING_MAKS_RADER = 2000
+
+
+def fravaeropplasting_last_opp(
+    *, bruker: User, filnavn: str, innhold: bytes, innenfor: QuerySet[Elev]
+) -> tuple[Fravaeropplasting, Fravaerimport]:
+    """Check an uploaded absence file with a dry run and keep it until it is confirmed. A
+    refused file is not kept, nor are files nobody confirmed: the user's earlier ones, and
+    anyone's after a day."""
+    rader = les_fravaerfil(innhold, filnavn=filnavn)
+    if not rader:
+        raise ValidationError(_("Filen har ingen fraværsoppføringer."))
+    if len(rader) > OPPLASTING_MAKS_RADER:
+        raise ValidationError(
+            _(
+                "Filen har %(antall)d fraværsoppføringer, og siden tar høyst %(maks)d om gangen. "
+                "Del filen opp, for eksempel én fil per måned, eller be driftsansvarlig importere "
+                "den med kommandoen import_fravaer."
+            )
+            % {"antall": len(rader), "maks": OPPLASTING_MAKS_RADER}
+        )
+    resultat = fravaer_importer(
+        rader=rader,
+        registrert_av=bruker,
+        forhandsvis=True,
+        innenfor=innenfor,
+    )
+    Fravaeropplasting.objects.filter(importert__isnull=True).filter(
+        Q(lastet_opp_av=bruker) | Q(opprettet__lt=timezone.now() - datetime.timedelta(days=1))
+    ).delete()
+    opplasting = Fravaeropplasting.objects.create(
+        lastet_opp_av=bruker, filnavn=filnavn, innhold=innhold
+    )
+    return opplasting, resultat
+
+
+def fravaeropplasting_bekreft(
+    *, opplasting: Fravaeropplasting, innenfor: QuerySet[Elev]
+) -> Fravaerimport:
+    """Import a checked file, checking it all again (the calendar or the user's scope may
+    have changed since the preview). The file's content is deleted, the summary kept."""
+    with transaction.atomic():
+        opplasting = Fravaeropplasting.objects.select_for_update().get(pk=opplasting.pk)
+        if opplasting.importert:
+            raise ValidationError(_("Denne filen er allerede importert."))
+        resultat = fravaer_importer(
+            rader=les_fravaerfil(bytes(opplasting.innhold), filnavn=opplasting.filnavn),
+            registrert_av=opplasting.lastet_opp_av,
+            innenfor=innenfor,
+        )
+        opplasting.innhold = b""
+        opplasting.importert = timezone.now()
+        opplasting.resultat = {
+            "dager": resultat.dager,
+            "oppforinger": resultat.oppforinger,
+            "erstattet": resultat.erstattet,
+        }
+        opplasting.save(update_fields=["innhold", "importert", "resultat"])
+    return resultat

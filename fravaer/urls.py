@@ -13,4 +13,6 @@ urlpatterns = [
         views.permisjon_svar,
         name="permisjon_svar",
     ),
+    path("fravaer/import/", views.fravaerimport, name="import"),
+    path("fravaer/import/<int:pk>/bekreft/", views.fravaerimport_bekreft, name="import_bekreft"),
 ]

@@ -22,11 +22,12 @@ from django.views.decorators.vary import vary_on_headers
 from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
+from elever.importdata import Importfeil
 from elever.kalender import Skolerute
 from elever.models import Elev, Klasse
 from fravaer import services
-from fravaer.forms import PermisjonssoknadForm
-from fravaer.models import Gyldighet, Omfang, Permisjonssoknad, Registrering
+from fravaer.forms import Fravaerfilform, PermisjonssoknadForm
+from fravaer.models import Fravaeropplasting, Gyldighet, Omfang, Permisjonssoknad, Registrering
 from fravaer.selectors import dagens_fravaer_og_tall
 
 STATUSER = [("", _("Til stede")), *((o.value, o.label) for o in Omfang if o != Omfang.TILSTEDE)]
@@ -290,3 +291,82 @@ def permisjon_svar(request: HtmxHttpRequest, pk: int, soknad_pk: int) -> HttpRes
     else:
         messages.success(request, melding)
     return redirect("fravaer:permisjon", pk=elev.pk)
+
+
+# --- Absence import --------------------------------------------------------------------------
+
+
+def _kan_importere(user) -> bool:
+    """Those who may import a school's data (the kommune's administrator) may upload absence
+    history; every pupil in the file must also be within their scope."""
+    return any(tilgang.kan(user, "importere", skole) for skole in tilgang.skoler(user))
+
+
+@require_http_methods(["GET", "POST"])
+def fravaerimport(request: HtmxHttpRequest) -> HttpResponse:
+    """Upload an absence CSV and see what importing it will write, before anything is saved."""
+    if not _kan_importere(request.user):
+        raise Http404
+    form = Fravaerfilform(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fil = form.cleaned_data["fil"]
+        try:
+            opplasting, resultat = services.fravaeropplasting_last_opp(
+                bruker=request.user,
+                filnavn=fil.name,
+                innhold=fil.read(),
+                innenfor=tilgang.elever(request.user),
+            )
+        except Importfeil as exc:
+            form.add_error("fil", [str(f) for f in exc.feil])
+        except ValidationError as exc:
+            form.add_error("fil", exc)
+        else:
+            return render(
+                request,
+                "fravaer/import_forhandsvisning.html",
+                {
+                    "opplasting": opplasting,
+                    "resultat": resultat,
+                    "per_elev": sorted(
+                        resultat.per_elev.items(), key=lambda r: (r[0].fornavn, r[0].etternavn)
+                    ),
+                },
+            )
+    return render(
+        request,
+        "fravaer/import.html",
+        {
+            "form": form,
+            "maks_rader": services.OPPLASTING_MAKS_RADER,
+            "tidligere": Fravaeropplasting.objects.filter(
+                lastet_opp_av=request.user, importert__isnull=False
+            )[:10],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def fravaerimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Import a previewed file: only its uploader, still allowed to import, and every pupil
+    still within their scope."""
+    opplasting = Fravaeropplasting.objects.filter(pk=pk, lastet_opp_av=request.user).first()
+    if opplasting is None or not _kan_importere(request.user):
+        raise Http404
+    try:
+        resultat = services.fravaeropplasting_bekreft(
+            opplasting=opplasting, innenfor=tilgang.elever(request.user)
+        )
+    except (Importfeil, ValidationError) as exc:
+        feil = [str(f) for f in exc.feil] if isinstance(exc, Importfeil) else exc.messages
+        messages.error(request, _("Ingenting ble importert."))
+        for melding in feil:
+            messages.error(request, melding)
+        return redirect("fravaer:import")
+    messages.success(
+        request,
+        _("Fraværet er importert: %(oppforinger)d oppføringer på %(dager)d elevdager.")
+        % {"oppforinger": resultat.oppforinger, "dager": resultat.dager},
+    )
+    return redirect("fravaer:import")
