@@ -247,7 +247,7 @@ def permisjon(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "kan_innvilge": services.permisjon_kan_innvilge(skoledager=s.skoledager, grense=grense),
             "kan_avslaa": services.permisjon_kan_avslaa(skoledager=s.skoledager, grense=grense),
         }
-        for s in soknader
+        for s in reversed(soknader)  # the earliest leave first: it is the most urgent
         if s.status == Permisjonssoknad.Status.VENTER
     ]
     return render(
