@@ -141,6 +141,25 @@ def elever(user, dato: datetime.date | None = None) -> QuerySet[Elev]:
     return Elev.objects.filter(betingelse)
 
 
+def permisjonselever(user) -> QuerySet[Elev]:
+    """Pupils whose leave applications the user answers today: ``innvilge_permisjon`` as a
+    queryset (the kontaktlærer's class, the rektor's school), for lists of applications."""
+    r = roller(user)
+    i_dag = _i_dag()
+    betingelse = Q(pk__in=[])
+    if r.rektor:
+        betingelse |= Exists(
+            Skolemedlemskap.objects.filter(_aktiv(i_dag), elev=OuterRef("pk"), skole__in=r.rektor)
+        )
+    if r.kontaktlaerer:
+        betingelse |= Exists(
+            Klassemedlemskap.objects.filter(
+                _aktiv(i_dag), elev=OuterRef("pk"), klasse__in=r.kontaktlaerer
+            )
+        )
+    return Elev.objects.filter(betingelse)
+
+
 def ansatte(user, skole: Skole) -> QuerySet[User]:
     """Staff with a role at the school, for those who may see them (rektor, administrator)."""
     if not kan(user, "se_ansatte", skole):

@@ -126,7 +126,7 @@ def elev(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     i_dag = timezone.localdate()
     kan = {
         handling: tilgang.kan(request.user, handling, elev)
-        for handling in ("se_foresatte", "se_fodselsnummer", "se_adresse")
+        for handling in ("se_foresatte", "se_fodselsnummer", "se_adresse", "innvilge_permisjon")
     }
     return render(
         request,

@@ -228,3 +228,25 @@ class Permisjonssoknad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.elev} {self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"
+
+
+class Fravaeropplasting(models.Model):
+    """An uploaded absence file waiting for confirmation, then a record of what it wrote.
+    The file itself is deleted once imported or abandoned, as with the roster imports."""
+
+    lastet_opp_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filnavn = models.CharField(max_length=255)
+    innhold = models.BinaryField(editable=False)
+    opprettet = models.DateTimeField(auto_now_add=True)
+    importert = models.DateTimeField(null=True, blank=True)
+    resultat = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-opprettet"]
+        verbose_name = _("opplastet fraværsfil")
+        verbose_name_plural = _("opplastede fraværsfiler")
+
+    def __str__(self) -> str:
+        return self.filnavn

@@ -13,9 +13,9 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from elever import selectors as elever_selectors
 from elever.kalender import Skolerute
-from elever.models import Klasse
+from elever.models import Elev, Klasse
 from fravaer import tall
-from fravaer.models import Fravaer, Omfang, Registrering
+from fravaer.models import Fravaer, Omfang, Permisjonssoknad, Registrering
 
 
 def fravaerstall(
@@ -127,3 +127,13 @@ def uten_melding_fra_hjemmet(
         if rekke > mer_enn:
             resultat[elev_id] = rekke
     return resultat
+
+
+def permisjonssoknader_som_venter(elever: QuerySet[Elev]) -> QuerySet[Permisjonssoknad]:
+    """Leave applications nobody has answered yet, for ``elever`` (a queryset from
+    ``elever.tilgang``), the earliest leave first."""
+    return (
+        Permisjonssoknad.objects.filter(status=Permisjonssoknad.Status.VENTER, elev__in=elever)
+        .select_related("elev")
+        .order_by("fra", "pk")
+    )

@@ -6,12 +6,13 @@ decided by the caller through ``elever.tilgang``.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,16 @@ from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
 from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
-from fravaer.fravaerfil import Fravaerrad
-from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Permisjonssoknad, Registrering
+from fravaer.fravaerfil import Fravaerrad, les_fravaerfil
+from fravaer.models import (
+    Arsak,
+    Fravaer,
+    Fravaeropplasting,
+    Gyldighet,
+    Omfang,
+    Permisjonssoknad,
+    Registrering,
+)
 
 # The error code of a change refused because someone else changed the same day first.
 ENDRET_AV_ANDRE = "endret_av_andre"
@@ -403,6 +412,8 @@ def registrering_bekreft(
 class Fravaerimport:
     dager: int = 0
     oppforinger: int = 0
+    erstattet: int = 0  # entries already registered on those days, replaced by the file's
+    per_elev: Counter[Elev] = field(default_factory=Counter)  # entries per pupil
 
 
 class _Forhandsvisning(Exception):
@@ -410,13 +421,21 @@ class _Forhandsvisning(Exception):
 
 
 def fravaer_importer(
-    *, rader: list[Fravaerrad], registrert_av: User, forhandsvis: bool = False
+    *,
+    rader: list[Fravaerrad],
+    registrert_av: User,
+    forhandsvis: bool = False,
+    innenfor: QuerySet[Elev] | None = None,
 ) -> Fravaerimport:
     """Import absence history all or nothing. For each pupil and day in the file, that day
     becomes exactly what the file says (earlier entries that day are replaced, and kept in
     the history), so importing the same file twice gives the same rows. Every entry passes
-    the same checks as one registered by hand; refusals name file, line and reason."""
-    elever = _finn_elever(rader)
+    the same checks as one registered by hand; refusals name file, line and reason.
+
+    ``innenfor`` is the uploader's scope (from ``elever.tilgang``): a pupil outside it is a
+    line error worded like one not found, so a file cannot probe for pupils the user may not
+    see. The management command, run by the operator, has no such limit."""
+    elever = _finn_elever(rader, innenfor)
     per_dag: dict[tuple[Elev, datetime.date], list[Fravaerrad]] = defaultdict(list)
     feil: list[Linjefeil] = []
     for rad in rader:
@@ -428,7 +447,7 @@ def fravaer_importer(
     try:
         with transaction.atomic():
             for (elev, dato), dagens in per_dag.items():
-                Fravaer.objects.filter(elev=elev, dato=dato).delete()
+                resultat.erstattet += Fravaer.objects.filter(elev=elev, dato=dato).delete()[0]
                 resultat.dager += 1
                 for rad in dagens:
                     try:
@@ -444,6 +463,7 @@ def fravaer_importer(
                                 registrert_av=registrert_av,
                             )
                         resultat.oppforinger += 1
+                        resultat.per_elev[elev] += 1
                     except ValidationError as exc:
                         feil.append(
                             Linjefeil(rad.kilde.fil, rad.kilde.linje, " ".join(exc.messages))
@@ -457,16 +477,20 @@ def fravaer_importer(
     return resultat
 
 
-def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
-    """Each pupil reference in the file -> the pupil, or the reason it was not found."""
+def _finn_elever(
+    rader: list[Fravaerrad], innenfor: QuerySet[Elev] | None = None
+) -> dict[str, Elev | str]:
+    """Each pupil reference in the file -> the pupil, or the reason it was not found. With
+    ``innenfor``, only pupils in it are looked for."""
     referanser = {rad.elev for rad in rader}
     fnr = {r for r in referanser if len(r) == 11 and r.isdigit()}
+    kandidater = Elev.objects.all() if innenfor is None else innenfor
     funnet: dict[str, Elev | str] = {
-        e.fodselsnummer: e for e in Elev.objects.filter(fodselsnummer__in=fnr)
+        e.fodselsnummer: e for e in kandidater.filter(fodselsnummer__in=fnr)
     }
     koblinger = defaultdict(set)
     for kilde_id, elev_id in Kildekobling.objects.filter(
-        kilde_id__in=referanser - fnr, elev__isnull=False
+        kilde_id__in=referanser - fnr, elev__in=kandidater
     ).values_list("kilde_id", "elev_id"):
         koblinger[kilde_id].add(elev_id)
     elever = Elev.objects.in_bulk({i for ider in koblinger.values() for i in ider})
@@ -478,6 +502,108 @@ def _finn_elever(rader: list[Fravaerrad]) -> dict[str, Elev | str]:
             funnet[referanse] = _(
                 "Eleven «%(ref)s» finnes ved flere skoler; bruk fødselsnummeret."
             ) % {"ref": referanse}
-        else:
+        elif innenfor is None:
             funnet[referanse] = _("Fant ingen elev «%(ref)s».") % {"ref": referanse}
+        else:
+            ukjent = _("Fant ingen elev «%(ref)s» blant elevene du har tilgang til.")
+            funnet[referanse] = ukjent % {"ref": referanse}
     return funnet
+
+
+def permisjon_kan_innvilge(*, skoledager: int, grense: int) -> bool:
+    """Whether someone who may grant ``grense`` school days may grant this application."""
+    return skoledager <= min(grense, REKTOR_INNVILGER_DAGER)
+
+
+def permisjon_kan_avslaa(*, skoledager: int, grense: int) -> bool:
+    """Whoever could grant an application may refuse it. Above ten school days nobody can
+    grant it, and the rektor answers it (the pupil must be withdrawn instead)."""
+    return grense > 0 and min(skoledager, REKTOR_INNVILGER_DAGER) <= grense
+
+
+def permisjon_avslaa(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisjonssoknad:
+    """Refuse an application within the user's authority. No absence entry changes."""
+    grense = permisjon_grense(behandlet_av, soknad.elev)
+    if grense == 0:
+        raise ValidationError(
+            _("Bare elevens kontaktlærer og rektor kan svare på søknader om permisjon.")
+        )
+    if not permisjon_kan_avslaa(skoledager=soknad.skoledager, grense=grense):
+        raise ValidationError(
+            _(
+                "Søknaden gjelder %(dager)d skoledager, og du kan avgjøre søknader om høyst "
+                "%(grense)d. Rektor avgjør søknaden."
+            )
+            % {"grense": grense, "dager": soknad.skoledager}
+        )
+    with transaction.atomic():
+        soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
+        if soknad.status != Permisjonssoknad.Status.VENTER:
+            raise ValidationError(_("Søknaden er allerede behandlet."))
+        soknad.status = Permisjonssoknad.Status.AVSLATT
+        soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
+        soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
+    return soknad
+
+
+# Every entry is checked as if registered by hand, some twenty queries each: this many keep
+# the preview and the import each well inside a web request's time limit.
+OPPLASTING_MAKS_RADER = 2000
+
+
+def fravaeropplasting_last_opp(
+    *, bruker: User, filnavn: str, innhold: bytes, innenfor: QuerySet[Elev]
+) -> tuple[Fravaeropplasting, Fravaerimport]:
+    """Check an uploaded absence file with a dry run and keep it until it is confirmed. A
+    refused file is not kept, nor are files nobody confirmed: the user's earlier ones, and
+    anyone's after a day."""
+    rader = les_fravaerfil(innhold, filnavn=filnavn)
+    if not rader:
+        raise ValidationError(_("Filen har ingen fraværsoppføringer."))
+    if len(rader) > OPPLASTING_MAKS_RADER:
+        raise ValidationError(
+            _(
+                "Filen har %(antall)d fraværsoppføringer, og siden tar høyst %(maks)d om gangen. "
+                "Del filen opp, for eksempel én fil per måned, eller be driftsansvarlig importere "
+                "den med kommandoen import_fravaer."
+            )
+            % {"antall": len(rader), "maks": OPPLASTING_MAKS_RADER}
+        )
+    resultat = fravaer_importer(
+        rader=rader,
+        registrert_av=bruker,
+        forhandsvis=True,
+        innenfor=innenfor,
+    )
+    Fravaeropplasting.objects.filter(importert__isnull=True).filter(
+        Q(lastet_opp_av=bruker) | Q(opprettet__lt=timezone.now() - datetime.timedelta(days=1))
+    ).delete()
+    opplasting = Fravaeropplasting.objects.create(
+        lastet_opp_av=bruker, filnavn=filnavn, innhold=innhold
+    )
+    return opplasting, resultat
+
+
+def fravaeropplasting_bekreft(
+    *, opplasting: Fravaeropplasting, innenfor: QuerySet[Elev]
+) -> Fravaerimport:
+    """Import a checked file, checking it all again (the calendar or the user's scope may
+    have changed since the preview). The file's content is deleted, the summary kept."""
+    with transaction.atomic():
+        opplasting = Fravaeropplasting.objects.select_for_update().get(pk=opplasting.pk)
+        if opplasting.importert:
+            raise ValidationError(_("Denne filen er allerede importert."))
+        resultat = fravaer_importer(
+            rader=les_fravaerfil(bytes(opplasting.innhold), filnavn=opplasting.filnavn),
+            registrert_av=opplasting.lastet_opp_av,
+            innenfor=innenfor,
+        )
+        opplasting.innhold = b""
+        opplasting.importert = timezone.now()
+        opplasting.resultat = {
+            "dager": resultat.dager,
+            "oppforinger": resultat.oppforinger,
+            "erstattet": resultat.erstattet,
+        }
+        opplasting.save(update_fields=["innhold", "importert", "resultat"])
+    return resultat

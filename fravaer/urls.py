@@ -18,4 +18,12 @@ urlpatterns = [
         views.timeregister_bekreft,
         name="timeregister_bekreft",
     ),
+    path("fravaer/elever/<int:pk>/permisjon/", views.permisjon, name="permisjon"),
+    path(
+        "fravaer/elever/<int:pk>/permisjon/<int:soknad_pk>/svar/",
+        views.permisjon_svar,
+        name="permisjon_svar",
+    ),
+    path("fravaer/import/", views.fravaerimport, name="import"),
+    path("fravaer/import/<int:pk>/bekreft/", views.fravaerimport_bekreft, name="import_bekreft"),
 ]

@@ -1,9 +1,10 @@
-"""The class register and the lesson register: the pupils of a class (or of a teaching group's
-lesson) on one screen for one school day.
+"""Absence pages: the class register and the lesson register (the pupils of a class, or of
+a teaching group's lesson, on one screen for one school day), leave applications, and the
+absence import.
 
-Each row saves on its own through htmx and can be undone; without JavaScript the page is one
-form with one save button. Everything is fetched through ``elever.tilgang``: outside the
-user's scope it is 404. Both registers read and write the same entries.
+Each register row saves on its own through htmx and can be undone; without JavaScript the
+page is one form with one save button. Both registers read and write the same entries.
+Everything is fetched through ``elever.tilgang``: outside the user's scope it is 404.
 """
 
 import datetime
@@ -18,18 +19,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
+from elever.importdata import Importfeil
 from elever.kalender import Skolerute
 from elever.models import Elev, Faggruppe, Klasse
 from fravaer import services
-from fravaer.models import Fravaer, Gyldighet, Omfang, Registrering
+from fravaer.forms import Fravaerfilform, PermisjonssoknadForm
+from fravaer.models import (
+    Fravaer,
+    Fravaeropplasting,
+    Gyldighet,
+    Omfang,
+    Permisjonssoknad,
+    Registrering,
+)
 from fravaer.selectors import dagens_fravaer_og_tall
 
 STATUSER = [
@@ -513,3 +523,164 @@ def timeregister_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))
+
+
+# --- Leave (permisjon) -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def permisjon(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A pupil's leave applications, and registering a new one on a guardian's behalf. For
+    those who decide leave (the kontaktlærer and the rektor): they are also the ones guardians
+    turn to until the parent portal exists."""
+    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
+    form = PermisjonssoknadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            soknad = services.permisjonssoknad_registrer(
+                elev=elev, registrert_av=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Søknaden er registrert. Den gjelder %(dager)d skoledag.",
+                    "Søknaden er registrert. Den gjelder %(dager)d skoledager.",
+                    soknad.skoledager,
+                )
+                % {"dager": soknad.skoledager},
+            )
+            return redirect("fravaer:permisjon", pk=elev.pk)
+    grense = services.permisjon_grense(request.user, elev)
+    soknader = list(elev.permisjonssoknader.select_related("registrert_av", "behandlet_av"))
+    venter = [
+        {
+            "soknad": s,
+            "kan_innvilge": services.permisjon_kan_innvilge(skoledager=s.skoledager, grense=grense),
+            "kan_avslaa": services.permisjon_kan_avslaa(skoledager=s.skoledager, grense=grense),
+        }
+        for s in reversed(soknader)  # the earliest leave first: it is the most urgent
+        if s.status == Permisjonssoknad.Status.VENTER
+    ]
+    return render(
+        request,
+        "fravaer/permisjon.html",
+        {
+            "elev": elev,
+            "klasse": elever_selectors.gjeldende_klasse(elev, timezone.localdate()),
+            "form": form,
+            "grense": grense,
+            "kontaktlaerer_dager": services.KONTAKTLAERER_INNVILGER_DAGER,
+            "maks": services.REKTOR_INNVILGER_DAGER,
+            "venter": venter,
+            "behandlet": [s for s in soknader if s.status != Permisjonssoknad.Status.VENTER],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def permisjon_svar(request: HtmxHttpRequest, pk: int, soknad_pk: int) -> HttpResponse:
+    """Grant or refuse one application (``handling``); a refusal by the rules says why."""
+    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
+    soknad = elev.permisjonssoknader.filter(pk=soknad_pk).first()
+    handling = request.POST.get("handling")
+    if soknad is None or handling not in ("innvilg", "avslaa"):
+        raise Http404
+    try:
+        if handling == "innvilg":
+            soknad = services.permisjon_innvilg(soknad=soknad, behandlet_av=request.user)
+            melding = ngettext(
+                "Permisjonen er innvilget, og %(dager)d skoledag er registrert som permisjon.",
+                "Permisjonen er innvilget, og %(dager)d skoledager er registrert som permisjon.",
+                soknad.skoledager,
+            ) % {"dager": soknad.skoledager}
+        else:
+            services.permisjon_avslaa(soknad=soknad, behandlet_av=request.user)
+            melding = _("Søknaden er avslått.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, melding)
+    return redirect("fravaer:permisjon", pk=elev.pk)
+
+
+# --- Absence import --------------------------------------------------------------------------
+
+
+def _kan_importere(user) -> bool:
+    """Those who may import a school's data (the kommune's administrator) may upload absence
+    history; every pupil in the file must also be within their scope."""
+    return any(tilgang.kan(user, "importere", skole) for skole in tilgang.skoler(user))
+
+
+@require_http_methods(["GET", "POST"])
+def fravaerimport(request: HtmxHttpRequest) -> HttpResponse:
+    """Upload an absence CSV and see what importing it will write, before anything is saved."""
+    if not _kan_importere(request.user):
+        raise Http404
+    form = Fravaerfilform(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fil = form.cleaned_data["fil"]
+        try:
+            opplasting, resultat = services.fravaeropplasting_last_opp(
+                bruker=request.user,
+                filnavn=fil.name,
+                innhold=fil.read(),
+                innenfor=tilgang.elever(request.user),
+            )
+        except Importfeil as exc:
+            form.add_error("fil", [str(f) for f in exc.feil])
+        except ValidationError as exc:
+            form.add_error("fil", exc)
+        else:
+            return render(
+                request,
+                "fravaer/import_forhandsvisning.html",
+                {
+                    "opplasting": opplasting,
+                    "resultat": resultat,
+                    "per_elev": sorted(
+                        resultat.per_elev.items(), key=lambda r: (r[0].fornavn, r[0].etternavn)
+                    ),
+                },
+            )
+    return render(
+        request,
+        "fravaer/import.html",
+        {
+            "form": form,
+            "maks_rader": services.OPPLASTING_MAKS_RADER,
+            "tidligere": Fravaeropplasting.objects.filter(
+                lastet_opp_av=request.user, importert__isnull=False
+            )[:10],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def fravaerimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Import a previewed file: only its uploader, still allowed to import, and every pupil
+    still within their scope."""
+    opplasting = Fravaeropplasting.objects.filter(pk=pk, lastet_opp_av=request.user).first()
+    if opplasting is None or not _kan_importere(request.user):
+        raise Http404
+    try:
+        resultat = services.fravaeropplasting_bekreft(
+            opplasting=opplasting, innenfor=tilgang.elever(request.user)
+        )
+    except (Importfeil, ValidationError) as exc:
+        feil = [str(f) for f in exc.feil] if isinstance(exc, Importfeil) else exc.messages
+        messages.error(request, _("Ingenting ble importert."))
+        for melding in feil:
+            messages.error(request, melding)
+        return redirect("fravaer:import")
+    messages.success(
+        request,
+        _("Fraværet er importert: %(oppforinger)d oppføringer på %(dager)d elevdager.")
+        % {"oppforinger": resultat.oppforinger, "dager": resultat.dager},
+    )
+    return redirect("fravaer:import")

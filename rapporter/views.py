@@ -20,8 +20,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _oppgaver(user, i_dag) -> dict:
-    """Today's tasks by role: pupils whose guardians the kontaktlærer must call, and the
-    classes the leadership sees not registered yet."""
+    """Today's tasks by role: pupils whose guardians the kontaktlærer must call, the
+    classes the leadership sees not registered yet, and the leave applications waiting for
+    the rektor."""
     r = tilgang.roller(user)
     aarets = tilgang.klasser(user).filter(skolear__start__lte=i_dag, skolear__slutt__gte=i_dag)
     ring = []
@@ -38,4 +39,11 @@ def _oppgaver(user, i_dag) -> dict:
         ikke_registrert = fravaer_selectors.klasser_ikke_registrert(
             aarets.filter(skole__in=r.skoleledelse), i_dag
         )
-    return {"ring_foresatte": ring, "ikke_registrert": ikke_registrert}
+    permisjon = []
+    if r.rektor:
+        permisjon = fravaer_selectors.permisjonssoknader_som_venter(tilgang.permisjonselever(user))
+    return {
+        "ring_foresatte": ring,
+        "ikke_registrert": ikke_registrert,
+        "permisjon_venter": permisjon,
+    }

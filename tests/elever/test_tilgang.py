@@ -304,3 +304,16 @@ def test_a_pupil_who_moved_away_is_no_longer_the_old_administrators(verden):
     assert e3 not in tilgang.elever(admin)
     assert not tilgang.kan(admin, "se_fodselsnummer", e3)
     assert not tilgang.kan(admin, "se_foresatte", e3)
+
+
+@pytest.mark.parametrize("rolle", SYNLIG)
+def test_leave_pupils_are_exactly_those_whose_leave_the_role_decides(verden, rolle):
+    bruker = verden["brukere"][rolle]
+    forventet = {
+        e for e in verden["elever"].values() if tilgang.kan(bruker, "innvilge_permisjon", e)
+    }
+    assert set(tilgang.permisjonselever(bruker)) == forventet
+    assert forventet == {
+        "kontakt": {verden["elever"]["e1"]},
+        "rektor": {verden["elever"]["e1"], verden["elever"]["e2"]},
+    }.get(rolle, set())

@@ -1,0 +1,52 @@
+"""The leave page in headless Chromium: register an application, grant it with the keyboard."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from elever.models import Rolle
+from fravaer.models import Fravaer, Gyldighet, Permisjonssoknad
+from tests.browser.conftest import SCREENSHOTS
+from tests.factories import PASSORD, KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 8, 5, tzinfo=datetime.UTC), tick=True)
+def test_a_kontaktlaerer_registers_and_grants_a_day(page, live_server):
+    klasse = KlasseFactory(navn="5A")
+    ada = elev_i_klasse(klasse, fornavn="Ada", etternavn="Berg")
+    laerer = UserFactory(username="kari", first_name="Kari", last_name="Lærer")
+    gi_rolle(laerer, Rolle.KONTAKTLAERER, klasse)
+
+    page.goto(live_server.url + "/logg-inn/")
+    page.keyboard.type("kari")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")
+    page.goto(f"{live_server.url}/elever/{ada.pk}/")
+    page.get_by_role("link", name="Søknader om permisjon").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/fravaer/elever/{ada.pk}/permisjon/")
+
+    # The browser's own date picker takes its keys in its own way; fill the dates directly.
+    page.get_by_label("Fra og med").fill("2026-11-27")
+    page.get_by_label("Til og med").fill("2026-11-27")
+    page.get_by_label("Årsak").focus()
+    page.keyboard.press("ArrowDown")  # the first reason in the list
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.get_by_text("Søknaden er registrert. Den gjelder 1 skoledag.").wait_for()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "permisjon.png", full_page=True)
+
+    page.get_by_role("button", name="Innvilg 27.11.2026–27.11.2026").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Permisjonen er innvilget").wait_for()
+    assert Permisjonssoknad.objects.get().status == Permisjonssoknad.Status.INNVILGET
+    assert list(Fravaer.objects.values_list("dato", "gyldighet")) == [
+        (datetime.date(2026, 11, 27), Gyldighet.PERMISJON)
+    ]
+    assert page.console_errors == []
