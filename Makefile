@@ -66,6 +66,7 @@ demo: $(STAMP) system-deps messages
 	@DATABASE_URL=$(DEMO_DATABASE_URL) $(PY) bin/ensure-database
 	@$(DEMO_ENV) $(PY) manage.py migrate --verbosity 0
 	@$(DEMO_ENV) $(PY) manage.py seed_demo $(DEMO_ARGS)
+	@$(DEMO_ENV) $(PY) manage.py seed_fravaer
 	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) system-deps browser-deps services messages

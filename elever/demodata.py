@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from dateutil.easter import easter
 from django.contrib.auth.hashers import make_password
-from django.db.models import Q
+from django.db.models import PROTECT, Q, QuerySet
 from stdnum.no import orgnr as stdnum_orgnr
 
 from elever import fodselsnummer, tilgang
@@ -484,7 +484,7 @@ def slett() -> None:
         foresatte = list(
             Foresattrelasjon.objects.filter(elev__in=elever).values_list("foresatt_id", flat=True)
         )
-        Elev.objects.filter(pk__in=elever).delete()
+        _slett_med_det_som_viser_til(Elev.objects.filter(pk__in=elever))
         Foresatt.objects.filter(pk__in=foresatte, relasjoner__isnull=True).delete()
         Klassemedlemskap.objects.filter(klasse__skole__in=skoler).delete()
         Skolemedlemskap.objects.filter(skole__in=skoler).delete()
@@ -498,7 +498,19 @@ def slett() -> None:
         Skolear.objects.filter(kommune=kommune).delete()
         Rolletildeling.objects.filter(kommune=kommune).delete()
         kommune.delete()
-    demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN).delete()
+    _slett_med_det_som_viser_til(demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN))
+
+
+def _slett_med_det_som_viser_til(rader: QuerySet) -> None:
+    """Delete ``rader`` and first what other apps keep about them and protect from deletion
+    (a demo pupil's absence, what a demo teacher registered), without this app knowing
+    those apps: outside the demo such history is never deleted."""
+    for relasjon in rader.model._meta.related_objects:
+        if relasjon.on_delete is PROTECT:
+            relasjon.related_model._base_manager.filter(
+                **{f"{relasjon.field.name}__in": rader.values("pk")}
+            ).delete()
+    rader.delete()
 
 
 def tilbakestill_passord() -> int:

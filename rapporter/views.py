@@ -22,7 +22,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 def _oppgaver(user, i_dag) -> dict:
     """Today's tasks by role: pupils whose guardians the kontaktlærer must call, the
     classes the leadership sees not registered yet, and the leave applications waiting for
-    the rektor."""
+    an answer from the kontaktlærer or the rektor."""
     r = tilgang.roller(user)
     aarets = tilgang.klasser(user).filter(skolear__start__lte=i_dag, skolear__slutt__gte=i_dag)
     ring = []
@@ -40,7 +40,7 @@ def _oppgaver(user, i_dag) -> dict:
             aarets.filter(skole__in=r.skoleledelse), i_dag
         )
     permisjon = []
-    if r.rektor:
+    if r.rektor or r.kontaktlaerer:
         permisjon = fravaer_selectors.permisjonssoknader_som_venter(tilgang.permisjonselever(user))
     return {
         "ring_foresatte": ring,
