@@ -22,6 +22,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
@@ -284,6 +285,79 @@ def skoledager_med_timer(
                 }
                 resultat[elev_id][dag] = len(numre)
     return resultat
+
+
+@dataclass(frozen=True)
+class Elevdag:
+    """What one pupil's day was at school: where, whether school was on (and if not, why),
+    and the lessons the pupil had by the timetable."""
+
+    skole_id: int
+    grunn_til_fri: str | None  # None on a school day
+    timer: tuple[Skoletime, ...] = ()
+
+
+def elevdager(
+    elev_ids: Iterable[int], datoer: Iterable[datetime.date]
+) -> dict[tuple[int, datetime.date], Elevdag]:
+    """(pupil, date) -> the pupil's day, for every pupil enrolled at a school on each date;
+    a pair missing means not enrolled. A fixed number of queries for a whole file of dates
+    and pupils: memberships, lessons, school years, calendars per school and year."""
+    elev_ids, datoer = list(elev_ids), sorted(set(datoer))
+    if not elev_ids or not datoer:
+        return {}
+    fra, til = datoer[0], datoer[-1]
+    skoler, klasser, grupper = defaultdict(list), defaultdict(list), defaultdict(list)
+    kommune_for_skole: dict[int, int] = {}
+    for art, elev_id, m_fra, m_til, ref, kommune_id in _medlemskap(elev_ids, fra, til):
+        m = _Periode(m_fra, m_til, ref)
+        if art == "skole":
+            skoler[elev_id].append(m)
+            kommune_for_skole[ref] = kommune_id
+        else:
+            (klasser if art == "klasse" else grupper)[elev_id].append(m)
+    timer: dict[tuple[int, int], list[Skoletime]] = defaultdict(list)
+    for time in Skoletime.objects.filter(
+        klasse__in={m.ref for ms in klasser.values() for m in ms}
+    ).order_by("nummer"):
+        timer[time.klasse_id, time.ukedag].append(time)
+    ruter = _ruter(kommune_for_skole, fra, til)
+    resultat = {}
+    for elev_id, skolemedlemskap in skoler.items():
+        for dato in datoer:
+            skole = next((m.ref for m in skolemedlemskap if m.dekker(dato)), None)
+            if skole is None:
+                continue
+            rute = next((r for aar, r in ruter[skole] if aar.start <= dato <= aar.slutt), None)
+            klasse = next((m.ref for m in klasser[elev_id] if m.dekker(dato)), None)
+            egne = {m.ref for m in grupper[elev_id] if m.dekker(dato)}
+            resultat[elev_id, dato] = Elevdag(
+                skole_id=skole,
+                grunn_til_fri=rute.grunn_til_fri(dato)
+                if rute
+                else _("Skoleåret mangler skolerute"),
+                timer=tuple(
+                    t
+                    for t in timer[klasse, dato.isoweekday()]
+                    if t.faggruppe_id is None or t.faggruppe_id in egne
+                ),
+            )
+    return resultat
+
+
+def _ruter(
+    kommune_for_skole: dict[int, int], fra: datetime.date, til: datetime.date
+) -> dict[int, list[tuple[Skolear, Skolerute]]]:
+    """Each school's calendars for the school years overlapping the period."""
+    aar = list(
+        Skolear.objects.filter(
+            kommune_id__in=set(kommune_for_skole.values()), start__lte=til, slutt__gte=fra
+        )
+    )
+    return {
+        skole_id: [(a, _skolerute(a, skole_id)) for a in aar if a.kommune_id == kommune_id]
+        for skole_id, kommune_id in kommune_for_skole.items()
+    }
 
 
 @dataclass(frozen=True)

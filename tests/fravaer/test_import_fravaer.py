@@ -8,7 +8,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from elever.models import Kildekobling, Skoletime
+from fravaer.fravaerfil import les_fravaerfil
 from fravaer.models import Fravaer, Gyldighet, Omfang
+from fravaer.services import fravaer_importer
 from tests.factories import KlasseFactory, UserFactory, elev_i_klasse
 
 HODE = "elev;dato;omfang;time;minutter;gyldighet;meldt"
@@ -88,3 +90,24 @@ def test_dry_run_writes_nothing(elev, tmp_path, capsys):
     call_command("import_fravaer", sti, "--bruker", "admin", "--dry-run")
     assert "ingenting er lagret" in capsys.readouterr().out
     assert not Fravaer.objects.exists()
+
+
+@pytest.mark.parametrize("elever", [2, 8])
+def test_the_import_reads_the_whole_file_in_a_fixed_number_of_queries(
+    elev, tmp_path, elever, django_assert_max_num_queries
+):
+    klasse = elev.klassemedlemskap.get().klasse
+    andre = [elev_i_klasse(klasse) for _ in range(elever - 1)]
+    tirsdager = [datetime.date(2026, 9, 1) + datetime.timedelta(weeks=u) for u in range(10)]
+    linjer = [
+        f"{e.fodselsnummer};{d:%d.%m.%Y};time;{n};;ugyldig;nei"
+        for e in [elev, *andre]
+        for d in tirsdager
+        for n in (1, 2)
+    ]
+    with open(fil(tmp_path, *linjer), "rb") as csv:
+        rader = les_fravaerfil(csv.read(), filnavn="fravaer.csv")
+    admin = UserFactory(username="importerer")
+    with django_assert_max_num_queries(16):
+        resultat = fravaer_importer(rader=rader, registrert_av=admin)
+    assert resultat.oppforinger == elever * 20 == Fravaer.objects.count()
