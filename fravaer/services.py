@@ -105,6 +105,7 @@ def fravaer_registrer(
     arsak: str = "",
     meldt_av_foresatte: bool = False,
     meldt_maate: str = "",
+    _ryddet_dag: bool = False,
 ) -> Fravaer:
     """Register one absence after checking that it can be true: a school day the pupil
     attended, not in the future (except granted leave), a lesson in the pupil's timetable,
@@ -123,7 +124,12 @@ def fravaer_registrer(
         registrert_av=registrert_av,
     )
     _sjekk(fravaer, elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato)), elev.navn)
-    fravaer.full_clean(exclude=["registrert_av"])
+    if _ryddet_dag:
+        # On a day the caller has locked and cleared (the registers), the database's own
+        # constraints need no query each beforehand: they cannot be broken.
+        fravaer.full_clean(exclude=["registrert_av", "elev"], validate_constraints=False)
+    else:
+        fravaer.full_clean(exclude=["registrert_av"])
     try:
         with transaction.atomic():
             fravaer.save()
@@ -308,6 +314,7 @@ def fravaer_sett_dag(
             "registrert_av": registrert_av,
             "gyldighet": gyldighet,
             "meldt_av_foresatte": meldt_av_foresatte,
+            "_ryddet_dag": True,
         }
         if omfang != Omfang.TIME:
             sent = minutter if omfang == Omfang.FOR_SENT else None
@@ -357,6 +364,7 @@ def fravaer_sett_time(
                         gyldighet=hel_dag.gyldighet,
                         meldt_av_foresatte=hel_dag.meldt_av_foresatte,
                         registrert_av=registrert_av,
+                        _ryddet_dag=True,
                     )
         erstattes = [
             f.pk
@@ -378,6 +386,7 @@ def fravaer_sett_time(
                 gyldighet=gyldighet,
                 meldt_av_foresatte=meldt_av_foresatte,
                 registrert_av=registrert_av,
+                _ryddet_dag=True,
             )
         ]
 
