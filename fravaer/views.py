@@ -407,13 +407,18 @@ def _faggruppe(request, pk: int, dato: datetime.date) -> Faggruppe:
     )
 
 
-def _time_parameter(request, timer) -> int | None:
-    """The lesson the page is about: ``time`` from the query or form, else the first of the
-    day; a lesson the group does not have that day does not exist."""
+def _time_parameter(request, timer, dato: datetime.date) -> int | None:
+    """The lesson the page is about: ``time`` from the query or form, else the one going on
+    now (the latest begun, by the timetable's times) or the day's first; a lesson the group
+    does not have that day does not exist."""
     verdi = request.GET.get("time") or request.POST.get("time")
     numre = [t.nummer for t in timer]
     if not verdi:
-        return numre[0] if numre else None
+        naa = timezone.localtime()
+        begynt = [
+            t.nummer for t in timer if t.start and dato == naa.date() and t.start <= naa.time()
+        ]
+        return begynt[-1] if begynt else numre[0] if numre else None
     if not verdi.isdigit() or int(verdi) not in numre:
         raise Http404
     return int(verdi)
@@ -432,7 +437,7 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     dato = dato_parameter(request)
     faggruppe = _faggruppe(request, pk, dato)
     timer = elever_selectors.gruppens_timer(faggruppe, dato)
-    time = _time_parameter(request, timer)
+    time = _time_parameter(request, timer, dato)
     rute = elever_selectors.skolerute(faggruppe.skolear, faggruppe.skole)
     registrering = (
         Registrering.objects.filter(faggruppe=faggruppe, time=time, dato=dato)
@@ -482,7 +487,7 @@ def _sett_time(time: int):
 def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
     dato = dato_parameter(request)
     faggruppe = _faggruppe(request, pk, dato)
-    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato))
+    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato), dato)
     if time is None:
         raise Http404
     elev = tilgang.hent(request.user, elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
@@ -511,7 +516,7 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
 def timeregister_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     dato = dato_parameter(request)
     faggruppe = _faggruppe(request, pk, dato)
-    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato))
+    time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato), dato)
     if time is None:
         raise Http404
     feil = _lagre_endrede(request, _timerader(faggruppe, dato, time), dato, _sett_time(time))

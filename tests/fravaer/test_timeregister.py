@@ -277,3 +277,18 @@ def test_undo_after_someone_else_changed_the_row_is_refused(client, klasse, grup
     )
     assert svar.status_code == 400 and "i mellomtiden" in svar.content.decode()
     assert list(Fravaer.objects.values_list("omfang", "time")) == [("time", 2)]
+
+
+def test_without_a_lesson_chosen_the_page_opens_the_lesson_going_on_now(
+    client, klasse, gruppe, faglaerer
+):
+    for nummer, start in ((3, datetime.time(10, 0)), (4, datetime.time(11, 0))):
+        Skoletime.objects.filter(klasse=klasse, nummer=nummer).update(
+            start=start, slutt=start.replace(minute=45)
+        )
+    client.force_login(faglaerer)
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 10, tzinfo=datetime.UTC)):
+        html = client.get(url(gruppe)).content.decode()  # 11:10 in Oslo
+    assert "Fravær 4. time – MAT 5A-1" in html
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 6, 0, tzinfo=datetime.UTC)):
+        assert "Fravær 3. time" in client.get(url(gruppe)).content.decode()  # before school
