@@ -168,7 +168,7 @@ def _fravaershistorikk(
         # The chance of falling ill on a day: most pupils rarely, a few often.
         profil = rng.random()
         sjanse = (
-            0.012 if profil < 0.6 else 0.035 if profil < 0.85 else 0.08 if profil < 0.96 else 0.2
+            0.015 if profil < 0.6 else 0.04 if profil < 0.85 else 0.09 if profil < 0.96 else 0.22
         )
         syk_igjen = 0
         for dag in dager:
