@@ -104,22 +104,27 @@ TIKK = os.sysconf("SC_CLK_TCK")
 @dataclass
 class Cpu:
     """CPU seconds used between two readings by the gunicorn processes, the bench database's
-    PostgreSQL backends and this process (the client), and how busy the whole machine was:
-    what the bench did not use was taken by something else and makes the figures noisy."""
+    PostgreSQL backends and this process (the client), and how busy the whole machine was.
+    Busy time that is neither these processes nor interrupts went to PostgreSQL's background
+    processes or to other programs, which make the figures noisy."""
 
     gunicorn: float
     postgres: float
     klient: float
     sekunder: float
-    maskin_opptatt: float  # 0–1 of every core
+    # Shares of all cores: busy at all, in interrupts (the network in the kernel), stolen by
+    # the hypervisor.
+    opptatt: float
+    irq: float
+    steal: float
 
     def per_svar(self, svar: int) -> str:
         per = 1000 / max(svar, 1)
         egen = (self.gunicorn + self.postgres + self.klient) / (self.sekunder * os.cpu_count())
         return (
             f"gunicorn {self.gunicorn * per:.1f} ms, PostgreSQL {self.postgres * per:.1f} ms, "
-            f"klienten {self.klient * per:.1f} ms; maskinen {self.maskin_opptatt:.0%} opptatt, "
-            f"benchen {egen:.0%}"
+            f"klienten {self.klient * per:.1f} ms; maskinen {self.opptatt:.0%} opptatt: "
+            f"disse {egen:.0%}, irq {self.irq:.0%}, steal {self.steal:.0%}"
         )
 
 
@@ -128,7 +133,7 @@ class Cpumaaler:
         self.gunicorn_pid = gunicorn_pid
         self.backend = f" {database} "  # "postgres: user database host(port) state"
 
-    def _les(self) -> tuple[dict[int, float], dict[int, float], float, tuple[int, int]]:
+    def _les(self) -> tuple[dict[int, float], dict[int, float], float, list[int]]:
         gunicorn, postgres = {}, {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
@@ -145,23 +150,26 @@ class Cpumaaler:
             except (OSError, ValueError):
                 continue  # a process that ended while we read
         tider = os.times()
-        linje = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-        jiffies = [int(x) for x in linje]
-        ledig = jiffies[3] + jiffies[4]  # idle + iowait
-        return gunicorn, postgres, tider.user + tider.system, (sum(jiffies) - ledig, sum(jiffies))
+        # user nice system idle iowait irq softirq steal guest guest_nice, for all cores
+        jiffies = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        return gunicorn, postgres, tider.user + tider.system, jiffies
 
     def start(self) -> None:
         self._start = self._les()
         self._tid = time.perf_counter()
 
     def stopp(self) -> Cpu:
-        (g0, p0, k0, (o0, t0)), (g1, p1, k1, (o1, t1)) = self._start, self._les()
+        (g0, p0, k0, j0), (g1, p1, k1, j1) = self._start, self._les()
+        d = [b - a for a, b in zip(j0, j1, strict=True)]
+        alle = max(sum(d), 1)
         return Cpu(
             gunicorn=sum(v - g0.get(pid, 0.0) for pid, v in g1.items()),
             postgres=sum(v - p0.get(pid, 0.0) for pid, v in p1.items()),
             klient=k1 - k0,
             sekunder=time.perf_counter() - self._tid,
-            maskin_opptatt=(o1 - o0) / max(t1 - t0, 1),
+            opptatt=1 - (d[3] + d[4]) / alle,
+            irq=(d[5] + d[6]) / alle,
+            steal=d[7] / alle,
         )
 
 
