@@ -209,7 +209,9 @@ def manage(*args: str) -> None:
     )
 
 
-def lag_gulvtabell() -> None:
+def lag_gulvtabell_og_analyser() -> None:
+    """The floor's table; then fresh planner statistics, as autovacuum gives a database in
+    use (without them PostgreSQL guesses a few rows per table and picks other plans)."""
     from django.db import connection
 
     from bench.views import GULVTABELL
@@ -219,6 +221,7 @@ def lag_gulvtabell() -> None:
             f"CREATE TABLE {GULVTABELL} (id bigserial PRIMARY KEY, verdi text NOT NULL, "
             "opprettet timestamptz NOT NULL DEFAULT now())"
         )
+        cursor.execute("VACUUM ANALYZE")
 
 
 # --- c) Figures for a school, in-process ---------------------------------------------------
@@ -627,7 +630,7 @@ def kjor(args) -> int:
     skala = data.SKALAER[args.skala]
     print(f"Bygger skalaen «{skala.navn}» ({skala.elever} elever) …")
     bygget = data.bygg(skala, i_dag=timezone.localdate())
-    lag_gulvtabell()
+    lag_gulvtabell_og_analyser()
     dato = bygget.registerdato
     klasser = []
     for tildeling in (
