@@ -571,7 +571,10 @@ def last(
             maaling.server_ms += [s for _, s in egne if s is not None]
             maaling.feil += feil
 
-    traader = [threading.Thread(target=arbeid, args=(nr, lr)) for nr, lr in enumerate(laerere)]
+    # Daemons: an interrupted run stops at once instead of finishing the load.
+    traader = [
+        threading.Thread(target=arbeid, args=(nr, lr), daemon=True) for nr, lr in enumerate(laerere)
+    ]
     for traad in traader:
         traad.start()
     if cpu:
