@@ -17,13 +17,17 @@ TEST_ENV := NAERVAER_ENV=test
 # Commands that need settings but no database or Redis.
 OFFLINE_ENV := NAERVAER_ENV=development DATABASE_URL=sqlite:///:memory:
 PYTEST_ARGS ?=
+# The bench drops and recreates its own database on every run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/naervaer_bench
+BENCH_ARGS ?=
 
-.PHONY: help demo test lint lock system-deps browser-deps services messages
+.PHONY: help demo test lint bench lock system-deps browser-deps services messages
 
 help:
 	@echo "make demo   – installer, lag demo-kommunen i PostgreSQL og start på http://127.0.0.1:8000"
 	@echo "make test   – kjør alle tester mot PostgreSQL og Redis"
 	@echo "make lint   – ruff, formatering, migreringer og Djangos sjekker"
+	@echo "make bench  – mål ytelsen mot målene i sakene (bench/README.md)"
 	@echo "make lock   – oppdater låsefilene fra pyproject.toml"
 
 $(STAMP): requirements-dev.lock
@@ -79,6 +83,10 @@ lint: $(STAMP)
 	$(OFFLINE_ENV) $(PY) manage.py check
 	@if command -v docker-compose >/dev/null; then docker-compose --env-file .env.example config -q && echo "docker-compose.yml er gyldig"; \
 	 else echo "docker-compose finnes ikke; hopper over validering av docker-compose.yml"; fi
+
+bench: $(STAMP)
+	@DATABASE_URL=$(BENCH_DATABASE_URL) bin/ensure-services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/registrering.py $(BENCH_ARGS)
 
 lock: $(STAMP)
 	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes --quiet -o requirements.lock
