@@ -21,6 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,12 @@ from elever.models import (
     Skoletime,
     Termin,
 )
+
+
+def blant(ider: list[int]) -> RawSQL:
+    """``field__in=blant(ids)``: one array parameter instead of one per id, which keeps a
+    query over a whole school's pupils cheap to build and to send."""
+    return RawSQL("SELECT unnest(%s::integer[])", (list(ider),))
 
 
 def aktiv_paa(dato: datetime.date, prefix: str = "") -> Q:
@@ -230,61 +237,101 @@ def _overlapper(fra: datetime.date, til: datetime.date) -> Q:
     return Q(fra__lte=til) & (Q(til__isnull=True) | Q(til__gte=fra))
 
 
-def skoledager_med_timer(
+@dataclass(frozen=True)
+class Skoledagsplan:
+    """The pupils' school days in a period: for each pupil the days enrolled at a school
+    that has school that day, with the lessons they had each day by the timetable (pupils
+    with the same memberships share one mapping: do not change it), and the school
+    periods and school days that decide it, for figures counted in SQL."""
+
+    per_elev: dict[int, Mapping[datetime.date, int]]
+    skoleperioder: list[tuple[int, int, datetime.date, datetime.date | None]]  # elev, skole
+    skoledager: dict[int, list[datetime.date]]  # skole -> its school days in the period
+
+
+def skoledagsplan(
     elev_ids: Iterable[int],
     fra: datetime.date,
     til: datetime.date,
     *,
     ruter: Mapping[int, Skolerute] | None = None,
-) -> dict[int, dict[datetime.date, int]]:
-    """For each pupil, their school days from ``fra`` to ``til`` (days enrolled at a school
-    that has school that day) and the number of lessons they had each day by the class
-    timetable. The denominator of every absence percentage, in a fixed number of queries
-    however many pupils: memberships, calendars per school, timetables.
+) -> Skoledagsplan:
+    """The denominator of every absence percentage, from ``fra`` to ``til``, in a fixed
+    number of queries however many pupils: memberships, timetables, calendars per school.
+    The days are walked once per combination of memberships, not once per pupil.
 
     ``ruter`` are calendars the caller has already read (school id -> calendar covering the
     period), so a page that shows the calendar does not read it twice.
     """
     elev_ids = list(elev_ids)
     ruter = ruter or {}
-    skoler, klasser, grupper = defaultdict(list), defaultdict(list), defaultdict(list)
+    medlemskap: dict[int, tuple[list, list, list]] = {e: ([], [], []) for e in elev_ids}
     kommune_for_skole: dict[int, int] = {}
+    skoleperioder = []
     for art, elev_id, m_fra, m_til, ref, kommune_id in _medlemskap(elev_ids, fra, til):
-        m = _Periode(m_fra, m_til, ref)
+        medlemskap[elev_id][_ARTER[art]].append(_Periode(m_fra, m_til, ref))
         if art == "skole":
-            skoler[elev_id].append(m)
             kommune_for_skole[ref] = kommune_id
-        else:
-            (klasser if art == "klasse" else grupper)[elev_id].append(m)
-    # lessons[klasse][weekday] = [(lesson number, teaching group or None)]
-    timer: dict[int, dict[int, list[tuple[int, int | None]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+            skoleperioder.append((elev_id, ref, m_fra, m_til))
+    timer: dict[tuple[int, int], list[tuple[int, int | None]]] = defaultdict(list)
     for klasse_id, ukedag, nummer, faggruppe_id in Skoletime.objects.filter(
-        klasse__in={m.ref for ms in klasser.values() for m in ms}
+        klasse__in={m.ref for _s, ks, _g in medlemskap.values() for m in ks}
     ).values_list("klasse_id", "ukedag", "nummer", "faggruppe_id"):
-        timer[klasse_id][ukedag].append((nummer, faggruppe_id))
-    dager_per_skole = {
+        timer[klasse_id, ukedag].append((nummer, faggruppe_id))
+    skoledager = {
         skole_id: ruter[skole_id].skoledager(fra, til)
         if skole_id in ruter
         else _skoledager(skole_id, kommune_id, fra, til)
         for skole_id, kommune_id in kommune_for_skole.items()
     }
-    resultat: dict[int, dict[datetime.date, int]] = {elev_id: {} for elev_id in elev_ids}
-    for elev_id, skolemedlemskap in skoler.items():
-        for skolemedlem in skolemedlemskap:
-            for dag in dager_per_skole[skolemedlem.ref]:
-                if not skolemedlem.dekker(dag):
-                    continue
-                klasse = next((m.ref for m in klasser[elev_id] if m.dekker(dag)), None)
-                egne = {m.ref for m in grupper[elev_id] if m.dekker(dag)}
-                numre = {
-                    nummer
-                    for nummer, gruppe in (timer[klasse][dag.isoweekday()] if klasse else [])
+    antall_timer: dict[tuple[int | None, int, frozenset[int]], int] = {}
+
+    def timer_den_dagen(klasse: int | None, ukedag: int, egne: frozenset[int]) -> int:
+        nokkel = (klasse, ukedag, egne)
+        if nokkel not in antall_timer:
+            antall_timer[nokkel] = len(
+                {
+                    n
+                    for n, gruppe in timer.get((klasse, ukedag), ())
                     if gruppe is None or gruppe in egne
                 }
-                resultat[elev_id][dag] = len(numre)
-    return resultat
+            )
+        return antall_timer[nokkel]
+
+    planer: dict[tuple, dict[datetime.date, int]] = {}
+    per_elev = {}
+    for elev_id, (skoler, klasser, grupper) in medlemskap.items():
+        signatur = (_sortert(skoler), _sortert(klasser), _sortert(grupper))
+        if signatur not in planer:
+            plan = {}
+            for skolemedlem in skoler:
+                for dag in skoledager[skolemedlem.ref]:
+                    if skolemedlem.dekker(dag):
+                        klasse = next((m.ref for m in klasser if m.dekker(dag)), None)
+                        egne = frozenset(m.ref for m in grupper if m.dekker(dag))
+                        plan[dag] = timer_den_dagen(klasse, dag.isoweekday(), egne)
+            planer[signatur] = plan
+        per_elev[elev_id] = planer[signatur]
+    return Skoledagsplan(per_elev, skoleperioder, skoledager)
+
+
+_ARTER = {"skole": 0, "klasse": 1, "faggruppe": 2}
+
+
+def _sortert(perioder: list["_Periode"]) -> tuple["_Periode", ...]:
+    return tuple(sorted(perioder, key=lambda m: (m.fra, m.til or datetime.date.max, m.ref)))
+
+
+def skoledager_med_timer(
+    elev_ids: Iterable[int],
+    fra: datetime.date,
+    til: datetime.date,
+    *,
+    ruter: Mapping[int, Skolerute] | None = None,
+) -> dict[int, Mapping[datetime.date, int]]:
+    """For each pupil, their school days from ``fra`` to ``til`` and the number of lessons
+    they had each day (see ``skoledagsplan``)."""
+    return skoledagsplan(elev_ids, fra, til, ruter=ruter).per_elev
 
 
 @dataclass(frozen=True)
@@ -376,7 +423,7 @@ def _medlemskap(elev_ids: list[int], fra: datetime.date, til: datetime.date):
 
     def rader(model, art: str, ref: str, kommune):
         return (
-            model.objects.filter(_overlapper(fra, til), elev__in=elev_ids)
+            model.objects.filter(_overlapper(fra, til), elev_id__in=blant(elev_ids))
             .annotate(art=Value(art), ref=F(ref), kommune=kommune)
             .values_list("art", "elev_id", "fra", "til", "ref", "kommune")
             .order_by()
