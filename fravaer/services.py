@@ -105,7 +105,6 @@ def fravaer_registrer(
     arsak: str = "",
     meldt_av_foresatte: bool = False,
     meldt_maate: str = "",
-    _ryddet_dag: bool = False,
 ) -> Fravaer:
     """Register one absence after checking that it can be true: a school day the pupil
     attended, not in the future (except granted leave), a lesson in the pupil's timetable,
@@ -124,12 +123,7 @@ def fravaer_registrer(
         registrert_av=registrert_av,
     )
     _sjekk(fravaer, elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato)), elev.navn)
-    if _ryddet_dag:
-        # On a day the caller has locked and cleared (the registers), the database's own
-        # constraints need no query each beforehand: they cannot be broken.
-        fravaer.full_clean(exclude=["registrert_av", "elev"], validate_constraints=False)
-    else:
-        fravaer.full_clean(exclude=["registrert_av"])
+    fravaer.full_clean(exclude=["registrert_av"])
     try:
         with transaction.atomic():
             fravaer.save()
@@ -281,6 +275,34 @@ def er_timefravaer(fravaer: Fravaer) -> bool:
     return fravaer.time is not None and fravaer.omfang in (Omfang.FOR_SENT, Omfang.TILSTEDE)
 
 
+@dataclass
+class Dagsendring:
+    """A pupil's entries of a day before and after a register changed them."""
+
+    for_endring: list[Fravaer]
+    etter: list[Fravaer]
+
+
+def _registrer_paa_laast_dag(dag: elever_selectors.Elevdag | None, elev: Elev, **felt) -> Fravaer:
+    """Save an entry on a day the caller has locked and cleared: the checks of
+    ``fravaer_registrer`` on the day's plan read once, but no query per database constraint
+    beforehand, for none can be broken."""
+    fravaer = Fravaer(elev=elev, **felt)
+    if fravaer.meldt_av_foresatte:
+        fravaer.meldt_tidspunkt = timezone.now()
+    _sjekk(fravaer, dag, elev.navn)
+    fravaer.full_clean(exclude=["registrert_av", "elev"], validate_constraints=False)
+    try:
+        fravaer.save()
+    except IntegrityError as exc:
+        # An import wrote the same day meanwhile; it does not take the pupil's lock.
+        raise ValidationError(
+            _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt."),
+            code=ENDRET_AV_ANDRE,
+        ) from exc
+    return fravaer
+
+
 def fravaer_sett_dag(
     *,
     elev: Elev,
@@ -292,7 +314,7 @@ def fravaer_sett_dag(
     gyldighet: str = Gyldighet.UKJENT,
     meldt_av_foresatte: bool = False,
     versjon: str | None = None,
-) -> list[Fravaer]:
+) -> Dagsendring:
     """Make the pupil's absence that day this, as the class register shows one state per
     pupil: present (``omfang`` None), the whole day, some lessons, or late.
 
@@ -300,30 +322,38 @@ def fravaer_sett_dag(
     the 4th) stays unless the pupil is now absent the whole day. ``versjon`` is the token the
     page was shown with (see ``_laas_dag``). The replaced entries stay in the history.
     """
+    if omfang == Omfang.TIME and not timer:
+        raise ValidationError(_("Velg hvilke timer eleven var borte."))
     with transaction.atomic():
         dagens = _laas_dag(elev, dato, versjon)
         beholdes = [] if omfang == Omfang.HELE_DAGEN else [f for f in dagens if er_timefravaer(f)]
         Fravaer.objects.filter(pk__in=[f.pk for f in dagens if f not in beholdes]).delete()
         if omfang is None:
-            return []
-        if omfang == Omfang.TIME and not timer:
-            raise ValidationError(_("Velg hvilke timer eleven var borte."))
+            return Dagsendring(dagens, beholdes)
+        dag = elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato))
         felles = {
-            "elev": elev,
             "dato": dato,
             "registrert_av": registrert_av,
             "gyldighet": gyldighet,
             "meldt_av_foresatte": meldt_av_foresatte,
-            "_ryddet_dag": True,
         }
         if omfang != Omfang.TIME:
             sent = minutter if omfang == Omfang.FOR_SENT else None
-            return [fravaer_registrer(omfang=omfang, minutter=sent, **felles)]
-        rader = [fravaer_registrer(omfang=omfang, time=t, **felles) for t in sorted(set(timer))]
-        if minutter:
-            # Absent from some lessons and late to another is one morning, not a contradiction.
-            rader.append(fravaer_registrer(omfang=Omfang.FOR_SENT, minutter=minutter, **felles))
-        return rader
+            nye = [_registrer_paa_laast_dag(dag, elev, omfang=omfang, minutter=sent, **felles)]
+        else:
+            nye = [
+                _registrer_paa_laast_dag(dag, elev, omfang=omfang, time=t, **felles)
+                for t in sorted(set(timer))
+            ]
+            if minutter:
+                # Absent from some lessons and late to another is one morning, not a
+                # contradiction.
+                nye.append(
+                    _registrer_paa_laast_dag(
+                        dag, elev, omfang=Omfang.FOR_SENT, minutter=minutter, **felles
+                    )
+                )
+        return Dagsendring(dagens, beholdes + nye)
 
 
 def fravaer_sett_time(
@@ -337,7 +367,7 @@ def fravaer_sett_time(
     gyldighet: str = Gyldighet.UKJENT,
     meldt_av_foresatte: bool = False,
     versjon: str | None = None,
-) -> list[Fravaer]:
+) -> Dagsendring:
     """Make the pupil's absence in one lesson this, as a lesson register shows it: present
     (None), absent (``time``), late (``for_sent`` with minutes) or at school but not in the
     teaching (``tilstede``). The class register sees the same entries.
@@ -348,47 +378,52 @@ def fravaer_sett_time(
     with transaction.atomic():
         dagens = _laas_dag(elev, dato, versjon)
         hel_dag = next((f for f in dagens if f.time is None and f.omfang != Omfang.FOR_SENT), None)
+        if hel_dag is not None and omfang == Omfang.TIME:
+            return Dagsendring(dagens, dagens)  # already absent from this lesson
+        dag = elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato))
+        nye = []
         if hel_dag is not None:
-            if omfang == Omfang.TIME:
-                return dagens  # already absent from this lesson
             hel_dag.delete()
-            for tidligere in elever_selectors.timer_for_elev(elev, dato):
+            for tidligere in dag.timer if dag else ():
                 if tidligere.nummer < time:
-                    fravaer_registrer(
-                        elev=elev,
-                        dato=dato,
-                        omfang=Omfang.TIME
-                        if hel_dag.omfang == Omfang.HELE_DAGEN
-                        else Omfang.TILSTEDE,
-                        time=tidligere.nummer,
-                        gyldighet=hel_dag.gyldighet,
-                        meldt_av_foresatte=hel_dag.meldt_av_foresatte,
-                        registrert_av=registrert_av,
-                        _ryddet_dag=True,
+                    nye.append(
+                        _registrer_paa_laast_dag(
+                            dag,
+                            elev,
+                            dato=dato,
+                            omfang=Omfang.TIME
+                            if hel_dag.omfang == Omfang.HELE_DAGEN
+                            else Omfang.TILSTEDE,
+                            time=tidligere.nummer,
+                            gyldighet=hel_dag.gyldighet,
+                            meldt_av_foresatte=hel_dag.meldt_av_foresatte,
+                            registrert_av=registrert_av,
+                        )
                     )
         erstattes = [
-            f.pk
+            f
             for f in dagens
             # A lesson's late arrival is the more precise note of a late arrival for the day.
-            if f.time == time
+            if f is hel_dag
+            or f.time == time
             or (omfang == Omfang.FOR_SENT and f.omfang == Omfang.FOR_SENT and f.time is None)
         ]
-        Fravaer.objects.filter(pk__in=erstattes).delete()
-        if omfang is None:
-            return []
-        return [
-            fravaer_registrer(
-                elev=elev,
-                dato=dato,
-                omfang=omfang,
-                time=time,
-                minutter=minutter if omfang == Omfang.FOR_SENT else None,
-                gyldighet=gyldighet,
-                meldt_av_foresatte=meldt_av_foresatte,
-                registrert_av=registrert_av,
-                _ryddet_dag=True,
+        Fravaer.objects.filter(pk__in=[f.pk for f in erstattes if f is not hel_dag]).delete()
+        if omfang is not None:
+            nye.append(
+                _registrer_paa_laast_dag(
+                    dag,
+                    elev,
+                    dato=dato,
+                    omfang=omfang,
+                    time=time,
+                    minutter=minutter if omfang == Omfang.FOR_SENT else None,
+                    gyldighet=gyldighet,
+                    meldt_av_foresatte=meldt_av_foresatte,
+                    registrert_av=registrert_av,
+                )
             )
-        ]
+        return Dagsendring(dagens, [f for f in dagens if f not in erstattes] + nye)
 
 
 def registrering_bekreft(

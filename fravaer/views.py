@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,10 +186,12 @@ def _utledet(tilstand: Tilstand) -> Tilstand:
 
 @dataclass
 class Lagring:
-    """How saving a row went: the state as the page sent it, or the error and whether it was
-    someone else's change that stopped it (then the page shows what stands now)."""
+    """How saving a row went: the state as the page sent it and the day before and after,
+    or the error and whether it was someone else's change that stopped it (then the page
+    shows what stands now)."""
 
     tilstand: Tilstand | None = None
+    endring: services.Dagsendring | None = None
     feil: str = ""
     utdatert: bool = False
 
@@ -201,38 +203,47 @@ def _lagre(request, prefiks: str, lagre) -> Lagring:
     except (ValueError, KeyError, TypeError):
         return Lagring(feil=_("Minutter og timer må være hele tall."))
     try:
-        lagre(_utledet(tilstand), request.POST.get(f"{prefiks}versjon", ""))
+        endring = lagre(_utledet(tilstand), request.POST.get(f"{prefiks}versjon", ""))
     except ValidationError as exc:
         utdatert = any(e.code == services.ENDRET_AV_ANDRE for e in exc.error_list)
         return Lagring(feil=" ".join(exc.messages), utdatert=utdatert)
-    return Lagring(tilstand=tilstand)
+    return Lagring(tilstand=tilstand, endring=endring)
 
 
-def _radsvar(request, mal: str, kontekst: dict, for_endring: Tilstand, lagring: Lagring):
-    """The answer to a saved row. Normally only its save cell and term figure, so controls
-    the teacher changed while the request was under way stay as they are (htmx sends them
-    next). The whole row when it must show what is stored: after undo, after someone
-    else's change, or when the server read the row differently (lessons ticked with status
-    "Til stede" are "Timer")."""
-    rad = kontekst["rad"]
+def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, tilstand_av, rader):
+    """The answer to a saved row. Normally only its save cell (saved, with "Angre", or the
+    error), so controls the teacher changed while the request was under way stay as they
+    are and htmx sends them next; the term figure is brought up to date when the page is
+    next shown. The whole row, with its figure, when it must show what is stored: after
+    undo, after someone else's change, or when the server read the row differently from
+    how it was sent (lessons ticked with status "Til stede" are "Timer")."""
+    prefiks = f"e{elev.pk}-"
+    angret = f"{prefiks}angre" in request.POST
+    if lagring.endring is not None:
+        tilstand, merknader = tilstand_av(lagring.endring.etter)
+        rad = Rad(elev, tilstand, merknader, versjon=services.versjon_av(lagring.endring.etter))
+        hel_rad = (
+            angret
+            or tilstand != lagring.tilstand
+            or merknader != tilstand_av(lagring.endring.for_endring)[1]
+        )
+    else:
+        rad = Rad(elev, versjon=request.POST.get(f"{prefiks}versjon", ""))
+        hel_rad = lagring.utdatert
+    if hel_rad:
+        [rad] = rader()
     rad.feil = lagring.feil
-    if not lagring.feil:
-        rad.angret = f"e{rad.elev.pk}-angre" in request.POST
-        rad.lagret = not rad.angret
-        rad.angre = "" if rad.angret else _angre_verdi(for_endring)
-    hel_rad = (
-        rad.angret
-        or lagring.utdatert
-        or (lagring.tilstand is not None and lagring.tilstand != rad.tilstand)
-    )
+    if lagring.endring is not None:
+        rad.angret, rad.lagret = angret, not angret
+        rad.angre = "" if angret else _angre_verdi(tilstand_av(lagring.endring.for_endring)[0])
     svar = render(
         request,
-        f"{mal}#rad" if hel_rad else "fravaer/_lagret_svar.html",
-        kontekst,
+        f"{mal}#rad" if hel_rad else "fravaer/_lagret.html",
+        {**kontekst, "rad": rad},
         status=400 if lagring.feil else 200,
     )
     if hel_rad:
-        retarget(svar, f"#rad-{rad.elev.pk}")
+        retarget(svar, f"#rad-{elev.pk}")
         reswap(svar, "outerHTML")
     return svar
 
@@ -306,8 +317,8 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _sett_dag(request, elev: Elev, dato: datetime.date):
-    def lagre(tilstand: Tilstand, versjon: str) -> None:
-        services.fravaer_sett_dag(
+    def lagre(tilstand: Tilstand, versjon: str) -> services.Dagsendring:
+        return services.fravaer_sett_dag(
             elev=elev,
             dato=dato,
             omfang=tilstand.status or None,
@@ -325,20 +336,18 @@ def _sett_dag(request, elev: Elev, dato: datetime.date):
 @require_POST
 @vary_on_headers("HX-Request")
 def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpResponse:
-    """Save one pupil's row; htmx gets the row back, marked saved (with "Angre") or with
-    the error."""
+    """Save one pupil's row; htmx gets its save cell back, or the whole row (see
+    ``_radsvar``). The class's register was granted by ``tilgang``; the pupil must be on its
+    list that day."""
     dato = dato_parameter(request)
     klasse = _klasse(request, pk, dato)
-    elev = tilgang.hent(request.user, elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
-    for_endring = _klassens_tilstand(list(Fravaer.objects.filter(elev=elev, dato=dato)))[0]
+    elev = get_object_or_404(elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
     lagring = _lagre(request, f"e{elev.pk}-", _sett_dag(request, elev, dato))
     if not request.htmx:
         if lagring.feil:
             messages.error(request, f"{elev.navn}: {lagring.feil}")
         return redirect(_datolenke("fravaer:register", klasse.pk, dato))
-    [rad] = _klasserader(klasse, dato, [elev])
     kontekst = {
-        "rad": rad,
         "klasse": klasse,
         "dato": dato,
         "timer": _klassens_timer(klasse, dato),
@@ -347,7 +356,15 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
         "gyldigheter": Gyldighet.choices,
         "url": reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]),
     }
-    return _radsvar(request, "fravaer/register.html", kontekst, for_endring, lagring)
+    return _radsvar(
+        request,
+        "fravaer/register.html",
+        kontekst,
+        elev,
+        lagring,
+        _klassens_tilstand,
+        lambda: _klasserader(klasse, dato, [elev]),
+    )
 
 
 @require_POST
@@ -464,8 +481,8 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _sett_time(time: int):
     def lagring(request, elev: Elev, dato: datetime.date):
-        def lagre(tilstand: Tilstand, versjon: str) -> None:
-            services.fravaer_sett_time(
+        def lagre(tilstand: Tilstand, versjon: str) -> services.Dagsendring:
+            return services.fravaer_sett_time(
                 elev=elev,
                 dato=dato,
                 time=time,
@@ -490,17 +507,13 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
     time = _time_parameter(request, elever_selectors.gruppens_timer(faggruppe, dato), dato)
     if time is None:
         raise Http404
-    elev = tilgang.hent(request.user, elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
-    dagens = list(Fravaer.objects.filter(elev=elev, dato=dato))
-    for_endring = _timens_tilstand(dagens, time)[0]
+    elev = get_object_or_404(elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
     lagring = _lagre(request, f"e{elev.pk}-", _sett_time(time)(request, elev, dato))
     if not request.htmx:
         if lagring.feil:
             messages.error(request, f"{elev.navn}: {lagring.feil}")
         return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))
-    [rad] = _timerader(faggruppe, dato, time, [elev])
     kontekst = {
-        "rad": rad,
         "faggruppe": faggruppe,
         "dato": dato,
         "time": time,
@@ -509,7 +522,15 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
         "gyldigheter": Gyldighet.choices,
         "url": reverse("fravaer:timeregister_rad", args=[faggruppe.pk, elev.pk]),
     }
-    return _radsvar(request, "fravaer/timeregister.html", kontekst, for_endring, lagring)
+    return _radsvar(
+        request,
+        "fravaer/timeregister.html",
+        kontekst,
+        elev,
+        lagring,
+        lambda dagens: _timens_tilstand(dagens, time),
+        lambda: _timerader(faggruppe, dato, time, [elev]),
+    )
 
 
 @require_POST

@@ -61,8 +61,8 @@ def test_others_get_404(client, klasse, rolle):
     assert client.post(reverse("fravaer:register_bekreft", args=[klasse.pk])).status_code == 404
 
 
-def test_a_row_saved_through_htmx_returns_its_save_cell_and_term_figure(client, klasse, kontakt):
-    """Only those: controls the teacher changes while the request is under way stay as
+def test_a_row_saved_through_htmx_returns_its_save_cell(client, klasse, kontakt):
+    """Only that: controls the teacher changes while the request is under way stay as
     they are, and htmx sends them next."""
     elev = elev_i_klasse(klasse)
     client.force_login(kontakt)
@@ -78,7 +78,7 @@ def test_a_row_saved_through_htmx_returns_its_save_cell_and_term_figure(client, 
     html = svar.content.decode()
     assert svar.status_code == 200 and "HX-Retarget" not in svar.headers
     assert html.lstrip().startswith('<td class="lagret"') and "Lagret" in html and "Angre" in html
-    assert f'id="prosent-{elev.pk}" hx-swap-oob="true">1,4 %' in html  # 1 of 71 days
+    assert html.rstrip().endswith("</td>") and "<tr" not in html
     assert Fravaer.objects.get().omfang == Omfang.HELE_DAGEN
 
 
