@@ -124,10 +124,17 @@ def dagens_fravaer_og_tall(
     plan = elever_selectors.skoledagsplan(elev_ids, fra, dato, ruter=ruter)
     dagens: dict[int, list[Fravaer]] = defaultdict(list)
     rader: dict[int, list[tall.Rad]] = defaultdict(list)
-    for f in Fravaer.objects.filter(elev__in=elev_ids, dato__gte=fra, dato__lte=dato).order_by():
-        rader[f.elev_id].append(tall.Rad(f.dato, f.omfang, f.gyldighet, f.time))
-        if f.dato == dato:
-            dagens[f.elev_id].append(f)
+    felt = ["pk", "elev_id", "dato", "omfang", "gyldighet", "time", "minutter"]
+    felt += ["meldt_av_foresatte", "endret"]
+    for verdier in (
+        Fravaer.objects.filter(elev__in=elev_ids, dato__gte=fra, dato__lte=dato)
+        .order_by("time")
+        .values_list(*felt)
+    ):
+        _pk, elev_id, dag, omfang, gyldighet, time, *_resten = verdier
+        rader[elev_id].append(tall.Rad(dag, omfang, gyldighet, time))
+        if dag == dato:  # only the day's entries are needed whole
+            dagens[elev_id].append(Fravaer(**dict(zip(felt, verdier, strict=True))))
     tellinger = {e: tall.tell(rader[e], plan.per_elev[e]) for e in elev_ids}
     return dagens, _figurer(plan, tellinger)
 

@@ -57,7 +57,6 @@ TIMESTATUSER = [
 ]
 
 
-# A row posts only its own fields (htmx would otherwise send the whole page's form).
 FELTER = ["status", "timer", "minutter", "gyldighet", "meldt", "versjon", "angre"]
 
 
@@ -85,6 +84,11 @@ class Rad:
     lagret: bool = False
     angret: bool = False
     feil: str = ""
+
+    @property
+    def parametre(self) -> str:
+        """The fields the row posts (htmx would otherwise send the whole page's form)."""
+        return ",".join(f"e{self.elev.pk}-{felt}" for felt in FELTER)
 
 
 def _klassens_tilstand(dagens: list[Fravaer]) -> tuple[Tilstand, list[str]]:
@@ -309,7 +313,6 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "rader": _klasserader(klasse, dato, rute=rute),
             "timer": _klassens_timer(klasse, dato),
             "statuser": STATUSER,
-            "felter": FELTER,
             "gyldigheter": Gyldighet.choices,
             "registrering": registrering,
         },
@@ -352,7 +355,6 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
         "dato": dato,
         "timer": _klassens_timer(klasse, dato),
         "statuser": STATUSER,
-        "felter": FELTER,
         "gyldigheter": Gyldighet.choices,
         "url": reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]),
     }
@@ -472,7 +474,6 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "timer": timer,
             "rader": _timerader(faggruppe, dato, time, rute=rute) if time else [],
             "statuser": TIMESTATUSER,
-            "felter": FELTER,
             "gyldigheter": Gyldighet.choices,
             "registrering": registrering,
         },
@@ -518,7 +519,6 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
         "dato": dato,
         "time": time,
         "statuser": TIMESTATUSER,
-        "felter": FELTER,
         "gyldigheter": Gyldighet.choices,
         "url": reverse("fravaer:timeregister_rad", args=[faggruppe.pk, elev.pk]),
     }
