@@ -292,8 +292,12 @@ def _klasserader(klasse, dato, elever=None, rute=None) -> list[Rad]:
     return _rader(elever, dato, klasse.terminstart, _klassens_tilstand, ruter)
 
 
-def _klassens_timer(klasse: Klasse, dato: datetime.date):
-    return elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday())
+def _klassens_timer(klasse: Klasse, dato: datetime.date) -> list[tuple[int, str]]:
+    """The day's lessons as the rows show them: number and a short subject ("3 MAT")."""
+    return [
+        (t.nummer, (t.fagkode or t.fagnavn)[:4])
+        for t in elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday())
+    ]
 
 
 @require_GET
