@@ -1,5 +1,6 @@
 """The bench's data at a named scale: one school of the demo kommune (``elever.demodata``)
-with a fixed number of classes and pupils, and a school year of absence history.
+with a fixed number of classes and pupils, and a school year of absence history
+(``fravaer.demodata``, as the demo has).
 
 The school year is the last complete one before today (2025/26 when today is in 2026/27),
 and the registers are measured on its last school day: the history then covers the whole
@@ -9,26 +10,22 @@ year and the register's term (spring) is as long as a term gets. Deterministic: 
 
 import datetime
 import random
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from elever import demodata
-from elever import selectors as elever_selectors
 from elever.models import (
     Faggruppe,
     Klasse,
-    Klassemedlemskap,
     Kommune,
     Rolle,
-    Rolletildeling,
     Skole,
     Skolear,
-    Skoletime,
 )
-from fravaer.models import Arsak, Fravaer, Gyldighet, Omfang, Registrering
+from fravaer import demodata as fravaer_demodata
+from fravaer.models import Omfang
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -133,106 +130,10 @@ def bygg(skala: Skala, *, i_dag: datetime.date, seed: int = 1) -> Benkdata:
         skole = kommune.skoler.get()
         skolear = kommune.skolear.get()
         dato = registerdato(i_dag)
-        antall, andel = _fravaershistorikk(skole, skolear, dato, random.Random(seed))  # noqa: S311
-    return Benkdata(skole, skolear, dato, antall, andel)
-
-
-def _fravaershistorikk(
-    skole: Skole, skolear: Skolear, til: datetime.date, rng: random.Random
-) -> tuple[int, float]:
-    """A school year of absence as registers leave it: most pupils away a few days, some
-    often; whole days in short runs, some lessons, some late arrivals; every day before
-    ``til`` confirmed. Returns the number of entries and the share of pupil-days away."""
-    dager = elever_selectors.skolerute(skolear, skole).skoledager(skolear.forste_skoledag, til)
-    timer: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for klasse_id, ukedag, nummer in (
-        Skoletime.objects.filter(klasse__skole=skole)
-        .values_list("klasse_id", "ukedag", "nummer")
-        .distinct()
-        .order_by("klasse_id", "ukedag", "nummer")
-    ):
-        timer[klasse_id, ukedag].append(nummer)
-    laerer = dict(
-        Rolletildeling.objects.filter(rolle=Rolle.KONTAKTLAERER, klasse__skole=skole).values_list(
-            "klasse_id", "bruker_id"
+        teller = fravaer_demodata.fravaershistorikk(
+            Klasse.objects.filter(skole=skole, skolear=skolear),
+            dato,
+            random.Random(seed),  # noqa: S311
         )
-    )
-    medlemskap = (
-        Klassemedlemskap.objects.filter(klasse__skole=skole)
-        .order_by("klasse_id", "elev_id")
-        .values_list("elev_id", "klasse_id")
-    )
-    rader: list[Fravaer] = []
-    borte = Counter()
-    for elev_id, klasse_id in medlemskap:
-        # The chance of falling ill on a day: most pupils rarely, a few often.
-        profil = rng.random()
-        sjanse = (
-            0.015 if profil < 0.6 else 0.04 if profil < 0.85 else 0.09 if profil < 0.96 else 0.22
-        )
-        syk_igjen = 0
-        for dag in dager:
-            felles = {"elev_id": elev_id, "dato": dag, "registrert_av_id": laerer[klasse_id]}
-            if syk_igjen or rng.random() < sjanse:
-                syk_igjen = syk_igjen - 1 if syk_igjen else rng.choice((0, 0, 0, 1, 1, 2))
-                rader.append(_hel_dag(rng, dag, felles))
-                borte["hele_dagen"] += 1
-                continue
-            trekk = rng.random()
-            if trekk < 0.03:
-                numre = timer[klasse_id, dag.isoweekday()]
-                for nummer in sorted(
-                    rng.sample(numre, k=min(len(numre), rng.choice((1, 1, 2, 3))))
-                ):
-                    rader.append(
-                        Fravaer(
-                            omfang=Omfang.TIME,
-                            time=nummer,
-                            gyldighet=rng.choice(
-                                (Gyldighet.GYLDIG, Gyldighet.UGYLDIG, Gyldighet.UKJENT)
-                            ),
-                            **felles,
-                        )
-                    )
-                borte["time"] += 1
-            elif trekk < 0.055:
-                rader.append(
-                    Fravaer(
-                        omfang=Omfang.FOR_SENT,
-                        minutter=rng.choice((5, 5, 10, 10, 15, 20, 30, 45)),
-                        gyldighet=rng.choice((Gyldighet.UGYLDIG,) * 3 + (Gyldighet.GYLDIG,)),
-                        **felles,
-                    )
-                )
-                borte["for_sent"] += 1
-    Fravaer.objects.bulk_create(rader, batch_size=5000)
-    Registrering.objects.bulk_create(
-        Registrering(klasse_id=klasse_id, dato=dag, bekreftet_av_id=bruker_id)
-        for klasse_id, bruker_id in laerer.items()
-        for dag in dager
-        if dag < til
-    )
-    elevdager = len(dager) * len(medlemskap)
-    return len(rader), borte["hele_dagen"] / elevdager
-
-
-def _hel_dag(rng: random.Random, dag: datetime.date, felles: dict) -> Fravaer:
-    gyldighet = rng.choices(
-        (Gyldighet.GYLDIG, Gyldighet.UKJENT, Gyldighet.UGYLDIG, Gyldighet.PERMISJON),
-        weights=(70, 10, 15, 5),
-    )[0]
-    meldt = gyldighet == Gyldighet.GYLDIG and rng.random() < 0.9
-    return Fravaer(
-        omfang=Omfang.HELE_DAGEN,
-        gyldighet=gyldighet,
-        arsak=Arsak.PERMISJON
-        if gyldighet == Gyldighet.PERMISJON
-        else Arsak.SYKDOM
-        if meldt
-        else "",
-        meldt_av_foresatte=meldt,
-        meldt_tidspunkt=datetime.datetime.combine(dag, datetime.time(7, 45), tzinfo=OSLO)
-        if meldt
-        else None,
-        **felles,
-    )
+    antall = teller[Omfang.HELE_DAGEN] + teller[Omfang.TIME] + teller[Omfang.FOR_SENT]
+    return Benkdata(skole, skolear, dato, antall, teller[Omfang.HELE_DAGEN] / teller["elevdager"])

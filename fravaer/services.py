@@ -215,9 +215,7 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
             % {"grense": grense, "dager": soknad.skoledager}
         )
     with transaction.atomic():
-        soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
-        if soknad.status != Permisjonssoknad.Status.VENTER:
-            raise ValidationError(_("Søknaden er allerede behandlet."))
+        soknad = _behandle(soknad, Permisjonssoknad.Status.INNVILGET, behandlet_av)
         skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
         dager = elever_selectors.skoledager(skole, soknad.fra, soknad.til)
         Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
@@ -232,9 +230,6 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
             )
             for dag in dager
         )
-        soknad.status = Permisjonssoknad.Status.INNVILGET
-        soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
-        soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
     return soknad
 
 
@@ -613,12 +608,17 @@ def permisjon_avslaa(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisj
             % {"grense": grense, "dager": soknad.skoledager}
         )
     with transaction.atomic():
-        soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
-        if soknad.status != Permisjonssoknad.Status.VENTER:
-            raise ValidationError(_("Søknaden er allerede behandlet."))
-        soknad.status = Permisjonssoknad.Status.AVSLATT
-        soknad.behandlet_av, soknad.behandlet = behandlet_av, timezone.now()
-        soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
+        return _behandle(soknad, Permisjonssoknad.Status.AVSLATT, behandlet_av)
+
+
+def _behandle(soknad: Permisjonssoknad, status: str, behandlet_av: User) -> Permisjonssoknad:
+    """Answer the application once: locked, so two answers at the same time cannot both
+    stand. Call inside a transaction."""
+    soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
+    if soknad.status != Permisjonssoknad.Status.VENTER:
+        raise ValidationError(_("Søknaden er allerede behandlet."))
+    soknad.status, soknad.behandlet_av, soknad.behandlet = status, behandlet_av, timezone.now()
+    soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
     return soknad
 
 
