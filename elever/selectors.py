@@ -143,6 +143,24 @@ def gruppeliste(faggruppe: Faggruppe, dato: datetime.date) -> QuerySet[Elev]:
     )
 
 
+def gruppens_ukedager(faggruppe: Faggruppe) -> set[int]:
+    """The weekdays (1 = Monday) the group has lessons."""
+    return set(Skoletime.objects.filter(faggruppe=faggruppe).values_list("ukedag", flat=True))
+
+
+def timer_for_grupper(faggrupper: QuerySet[Faggruppe], dato: datetime.date) -> list[Skoletime]:
+    """The lessons of several teaching groups on ``dato``'s weekday, one per group and
+    lesson number, with their group: a faglærer's day."""
+    unike: dict[tuple[int, int], Skoletime] = {}
+    for time in (
+        Skoletime.objects.filter(faggruppe__in=faggrupper, ukedag=dato.isoweekday())
+        .select_related("faggruppe__skole")
+        .order_by("nummer", "faggruppe__navn", "klasse_id")
+    ):
+        unike.setdefault((time.faggruppe_id, time.nummer), time)
+    return list(unike.values())
+
+
 def gruppens_timer(faggruppe: Faggruppe, dato: datetime.date) -> list[Skoletime]:
     """The group's lessons on ``dato``'s weekday, one per lesson number (a group drawn from
     several classes has the same lesson in each class's timetable)."""

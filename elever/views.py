@@ -72,6 +72,8 @@ def klasser(request: HtmxHttpRequest) -> HttpResponse:
             "skoler": skoler,
             "faggrupper": faggrupper,
             "bare_egne": not (r.administrator or r.skoleledelse),
+            # The school pages (staff, imports) of the schools the user leads or administers.
+            "skolesider": {s.pk for s in skoler if tilgang.kan(request.user, "se", s)},
         },
     )
 

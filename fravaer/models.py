@@ -227,7 +227,14 @@ class Permisjonssoknad(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.elev} {self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"
+        return f"{self.elev} {self.periode}"
+
+    @property
+    def periode(self) -> str:
+        """ "07.12.2026", or "07.12.2026–11.12.2026"."""
+        if self.fra == self.til:
+            return f"{self.fra:%d.%m.%Y}"
+        return f"{self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y}"
 
 
 class Fravaeropplasting(models.Model):

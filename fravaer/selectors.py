@@ -139,6 +139,25 @@ def dagens_fravaer_og_tall(
     return dagens, _figurer(plan, tellinger)
 
 
+def registreringsstatus(
+    klasser: QuerySet[Klasse], dato: datetime.date
+) -> list[tuple[Klasse, Registrering | None]]:
+    """Each class that has school on ``dato``, with its confirmed register that day or
+    None: the kontaktlærer's way into the day's register."""
+    bekreftet = {
+        r.klasse_id: r
+        for r in Registrering.objects.filter(klasse__in=klasser, dato=dato).select_related(
+            "bekreftet_av"
+        )
+    }
+    skoledag: dict[int, bool] = {}
+    return [
+        (klasse, bekreftet.get(klasse.pk))
+        for klasse in klasser
+        if skoledag.setdefault(klasse.skole_id, elever_selectors.er_skoledag(klasse.skole, dato))
+    ]
+
+
 def klasser_ikke_registrert(klasser: QuerySet[Klasse], dato: datetime.date) -> list[Klasse]:
     """The classes whose register is not confirmed for ``dato``, among those that have school
     that day (a class on a planning day has nothing to register)."""

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from elever import selectors as elever_selectors
 from elever import tilgang
@@ -208,9 +209,12 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
         )
     if soknad.skoledager > grense:
         raise ValidationError(
-            _(
-                "Du kan innvilge permisjon for høyst %(grense)d skoledag(er); denne søknaden "
-                "gjelder %(dager)d. Rektor avgjør søknader om opptil 10 skoledager."
+            ngettext(
+                "Du kan innvilge permisjon for høyst %(grense)d skoledag; denne søknaden gjelder "
+                "%(dager)d. Rektor avgjør søknader om opptil 10 skoledager.",
+                "Du kan innvilge permisjon for høyst %(grense)d skoledager; denne søknaden "
+                "gjelder %(dager)d. Rektor avgjør søknader om opptil 10 skoledager.",
+                grense,
             )
             % {"grense": grense, "dager": soknad.skoledager}
         )

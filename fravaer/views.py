@@ -9,6 +9,7 @@ Everything is fetched through ``elever.tilgang``: outside the user's scope it is
 
 import datetime
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
@@ -244,7 +245,7 @@ def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, ti
         request,
         f"{mal}#rad" if hel_rad else "fravaer/_lagret.html",
         {**kontekst, "rad": rad},
-        status=400 if lagring.feil else 200,
+        status=422 if lagring.feil else 200,
     )
     if hel_rad:
         retarget(svar, f"#rad-{elev.pk}")
@@ -261,14 +262,24 @@ def _datolenke(navn: str, pk: int, dato: datetime.date, **ekstra) -> str:
     return f"{reverse(navn, args=[pk])}?{parametre}"
 
 
-def _dagnavigasjon(rute: Skolerute, dato: datetime.date) -> dict:
+def _dagnavigasjon(rute: Skolerute, dato: datetime.date, ukedager: set[int] | None = None) -> dict:
+    """The day and the school days before and after it (up to today); with ``ukedager``,
+    only days on those weekdays (a teaching group's)."""
     i_dag = timezone.localdate()
+
+    def naermeste(steg, fra: datetime.date) -> datetime.date | None:
+        dag = steg(fra)
+        while dag is not None and ukedager is not None and dag.isoweekday() not in ukedager:
+            dag = steg(dag)
+        return dag
+
     return {
         "dato": dato,
         "i_dag": i_dag,
         "grunn_til_fri": rute.grunn_til_fri(dato),
-        "forrige": rute.forrige_skoledag(dato),
-        "neste": rute.neste_skoledag(min(dato, i_dag - datetime.timedelta(1))),
+        "fremtid": dato > i_dag,
+        "forrige": naermeste(rute.forrige_skoledag, dato),
+        "neste": naermeste(rute.neste_skoledag, min(dato, i_dag - datetime.timedelta(1))),
     }
 
 
@@ -293,11 +304,19 @@ def _klasserader(klasse, dato, elever=None, rute=None) -> list[Rad]:
 
 
 def _klassens_timer(klasse: Klasse, dato: datetime.date) -> list[tuple[int, str]]:
-    """The day's lessons as the rows show them: number and a short subject ("3 MAT")."""
-    return [
-        (t.nummer, (t.fagkode or t.fagnavn)[:4])
-        for t in elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday())
-    ]
+    """The day's lessons as the rows show them: number and short subject ("3 MAT"), once per
+    number even when groups have different subjects then ("3 FSP", "5 KRO/MUS")."""
+    fag: dict[int, list[str]] = {}
+    for t in elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()):
+        kort = _FAGKODE.match(t.fagkode or "")
+        navn = kort.group(0) if kort else (t.fagnavn or "")[:3]
+        if navn not in fag.setdefault(t.nummer, []):
+            fag[t.nummer].append(navn)
+    return [(nummer, "/".join(navn)) for nummer, navn in sorted(fag.items())]
+
+
+# Udir's subject codes start with the subject's letters: MAT01-05, KRO01-05, FSP6061.
+_FAGKODE = re.compile(r"[A-ZÆØÅ]+")
 
 
 @require_GET
@@ -471,7 +490,7 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         request,
         "fravaer/timeregister.html",
         {
-            **_dagnavigasjon(rute, dato),
+            **_dagnavigasjon(rute, dato, elever_selectors.gruppens_ukedager(faggruppe)),
             "faggruppe": faggruppe,
             "time": time,
             "skoletime": next((t for t in timer if t.nummer == time), None),
@@ -682,7 +701,7 @@ def fravaerimport(request: HtmxHttpRequest) -> HttpResponse:
         "fravaer/import.html",
         {
             "form": form,
-            "maks_rader": services.OPPLASTING_MAKS_RADER,
+            "maks_rader": f"{services.OPPLASTING_MAKS_RADER:,}".replace(",", "\u00a0"),
             "tidligere": Fravaeropplasting.objects.filter(
                 lastet_opp_av=request.user, importert__isnull=False
             )[:10],
@@ -710,7 +729,16 @@ def fravaerimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return redirect("fravaer:import")
     messages.success(
         request,
-        _("Fraværet er importert: %(oppforinger)d oppføringer på %(dager)d elevdager.")
-        % {"oppforinger": resultat.oppforinger, "dager": resultat.dager},
+        _("Fraværet er importert: %(omfang)s.") % {"omfang": importomfang(resultat)},
     )
     return redirect("fravaer:import")
+
+
+def importomfang(resultat) -> str:
+    """ "1 oppføring på 1 elevdag", "12 oppføringer på 5 elevdager"."""
+    return _("%(oppforinger)s på %(dager)s") % {
+        "oppforinger": ngettext("%(n)d oppføring", "%(n)d oppføringer", resultat.oppforinger)
+        % {"n": resultat.oppforinger},
+        "dager": ngettext("%(n)d elevdag", "%(n)d elevdager", resultat.dager)
+        % {"n": resultat.dager},
+    }

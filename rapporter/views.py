@@ -42,8 +42,31 @@ def _oppgaver(user, i_dag) -> dict:
     permisjon = []
     if r.rektor or r.kontaktlaerer:
         permisjon = fravaer_selectors.permisjonssoknader_som_venter(tilgang.permisjonselever(user))
+    egne_klasser = aarets.filter(pk__in=r.kontaktlaerer).select_related("skole")
+    egne_grupper = tilgang.faggrupper(user).filter(
+        pk__in=r.faglaerer, skolear__start__lte=i_dag, skolear__slutt__gte=i_dag
+    )
     return {
+        # Today's registers, one click away: the kontaktlærer's classes, the faglærer's lessons.
+        "klasseregistre": fravaer_selectors.registreringsstatus(egne_klasser, i_dag)
+        if r.kontaktlaerer
+        else [],
+        "timer_i_dag": _paa_skoledager(
+            elever_selectors.timer_for_grupper(egne_grupper, i_dag) if r.faglaerer else [], i_dag
+        ),
         "ring_foresatte": ring,
         "ikke_registrert": ikke_registrert,
         "permisjon_venter": permisjon,
     }
+
+
+def _paa_skoledager(timer, i_dag) -> list:
+    """The lessons whose school has school today (none on a holiday)."""
+    skoledag: dict[int, bool] = {}
+    return [
+        t
+        for t in timer
+        if skoledag.setdefault(
+            t.faggruppe.skole_id, elever_selectors.er_skoledag(t.faggruppe.skole, i_dag)
+        )
+    ]

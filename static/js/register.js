@@ -7,6 +7,8 @@
   const tabell = document.querySelector("table.register");
   if (!tabell) return;
 
+  document.getElementById("hurtigtaster")?.removeAttribute("hidden");
+
   // B (borte) is the lesson register's word for absent from the lesson.
   const STATUS = { h: "hele_dagen", t: "time", b: "time", s: "for_sent", i: "tilstede", a: "" };
   const GYLDIGHET = { g: "gyldig", u: "ugyldig", p: "permisjon", k: "ukjent" };
@@ -37,7 +39,7 @@
     const rekke = rad(mål);
     if (!rekke) return;
     if ((hendelse.ctrlKey || hendelse.metaKey) && hendelse.key.toLowerCase() === "z") {
-      const angre = rekke.querySelector("button.angre") || tabell.querySelector("button.angre");
+      const angre = rekke.querySelector("button.angre"); // this row's change only
       if (angre) {
         hendelse.preventDefault();
         window.htmx.process(angre); // it may have arrived a moment ago, before htmx saw it
@@ -94,6 +96,18 @@
       if (felt === status) {
         if (status.value !== "time") timer.forEach((t) => (t.checked = false));
         if (status.value !== "for_sent" && status.value !== "time" && minutter) minutter.value = "";
+        // "Timer" needs its lessons and "For sent" its minutes before there is anything to
+        // save: wait for them (htmx never sees this change) and go where they are typed.
+        const venter =
+          status.value === "time" && timer.length && !timer.some((t) => t.checked)
+            ? timer[0]
+            : status.value === "for_sent" && minutter && !minutter.value
+              ? minutter
+              : null;
+        if (venter) {
+          hendelse.stopPropagation();
+          venter.focus();
+        }
       } else if (timer.includes(felt) && status.value !== "time" && felt.checked) {
         status.value = "time";
       } else if (timer.includes(felt) && status.value === "time" && !timer.some((t) => t.checked)) {

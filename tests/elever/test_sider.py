@@ -255,3 +255,13 @@ def test_pupil_card_shows_classes_over_time(client, klasse, kontakt):
     assert "Klasser over tid" in html
     assert "<td>01.08.2026</td><td>30.09.2026</td>" in html
     assert "<td>01.10.2026</td><td>nå</td>" in html
+
+
+def test_the_class_overview_leads_the_administrator_to_the_school_page(
+    client, klasse, kontakt, admin
+):
+    skoleside = reverse("elever:skole", args=[klasse.skole.pk])
+    client.force_login(admin)
+    assert f'href="{skoleside}"' in client.get(reverse("elever:klasser")).content.decode()
+    client.force_login(kontakt)
+    assert f'href="{skoleside}"' not in client.get(reverse("elever:klasser")).content.decode()

@@ -90,7 +90,7 @@ def test_a_refused_row_says_why_and_saves_nothing(client, klasse, kontakt):
         {f"e{elev.pk}-status": "for_sent", f"e{elev.pk}-minutter": "0", f"e{elev.pk}-versjon": ""},
         headers={"HX-Request": "true"},
     )
-    assert svar.status_code == 400 and "mer enn 0" in svar.content.decode()
+    assert svar.status_code == 422 and "mer enn 0" in svar.content.decode()
     assert not Fravaer.objects.exists()
 
 
@@ -165,7 +165,7 @@ def test_a_change_after_someone_elses_shows_the_row_as_it_stands(client, klasse,
         headers={"HX-Request": "true"},
     )
     html = svar.content.decode()
-    assert svar.status_code == 400 and svar.headers["HX-Retarget"] == f"#rad-{elev.pk}"
+    assert svar.status_code == 422 and svar.headers["HX-Retarget"] == f"#rad-{elev.pk}"
     assert "i mellomtiden" in html and '<option value="hele_dagen" selected>' in html
     assert Fravaer.objects.get().omfang == Omfang.HELE_DAGEN
 

@@ -201,7 +201,7 @@ def test_bad_minutes_in_a_lesson_are_refused(client, klasse, gruppe, faglaerer):
     [ada] = i_gruppen(klasse, gruppe)
     client.force_login(faglaerer)
     svar = marker(client, gruppe, ada, "for_sent", minutter="0")
-    assert svar.status_code == 400 and "mer enn 0" in svar.content.decode()
+    assert svar.status_code == 422 and "mer enn 0" in svar.content.decode()
     assert not Fravaer.objects.exists()
 
 
@@ -275,7 +275,7 @@ def test_undo_after_someone_else_changed_the_row_is_refused(client, klasse, grup
         {f"e{ada.pk}-angre": angre, f"e{ada.pk}-versjon": vist},
         headers={"HX-Request": "true"},
     )
-    assert svar.status_code == 400 and "i mellomtiden" in svar.content.decode()
+    assert svar.status_code == 422 and "i mellomtiden" in svar.content.decode()
     assert list(Fravaer.objects.values_list("omfang", "time")) == [("time", 2)]
 
 
@@ -292,3 +292,25 @@ def test_without_a_lesson_chosen_the_page_opens_the_lesson_going_on_now(
     assert "Fravær 4. time – MAT 5A-1" in html
     with time_machine.travel(datetime.datetime(2026, 11, 23, 6, 0, tzinfo=datetime.UTC)):
         assert "Fravær 3. time" in client.get(url(gruppe)).content.decode()  # before school
+
+
+def test_the_start_page_leads_to_the_days_registers(client, klasse, gruppe, faglaerer, kontakt):
+    i_gruppen(klasse, gruppe)
+    client.force_login(faglaerer)
+    html = client.get(reverse("start")).content.decode()
+    lenke = reverse("fravaer:timeregister", args=[gruppe.pk])
+    assert f'href="{lenke}?time=3">3. time – MAT 5A-1</a>' in html
+    assert f'href="{lenke}?time=4">4. time – MAT 5A-1</a>' in html
+    client.force_login(kontakt)
+    html = client.get(reverse("start")).content.decode()
+    assert "Registrer fravær i 5A</a> – ikke registrert ennå" in html
+    with time_machine.travel(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC)):
+        html = client.get(reverse("start")).content.decode()  # a Saturday
+    assert "Registrer fravær i 5A" not in html
+
+
+def test_the_days_around_go_to_the_groups_own_weekdays(client, klasse, gruppe, faglaerer):
+    client.force_login(faglaerer)
+    html = client.get(url(gruppe, dato="2026-11-20")).content.decode()  # a Friday
+    assert "ingen timer denne dagen" in html
+    assert 'href="?dato=2026-11-16" rel="prev"' in html  # the Monday before, not Thursday
