@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.factories import PASSORD
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -40,3 +42,13 @@ def page(live_server):
         # Connections opened while Playwright drove the loop belong to its context.
         connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def logg_inn(page, live_server, brukernavn: str) -> None:
+    """Log in as people do, with the keyboard only: name, Tab, password, Enter."""
+    page.goto(live_server.url + "/logg-inn/")
+    page.keyboard.type(brukernavn)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_server.url + "/")

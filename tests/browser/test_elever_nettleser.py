@@ -6,9 +6,8 @@ import pytest
 import time_machine
 
 from elever.models import Foresattrelasjon, Rolle
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, logg_inn
 from tests.factories import (
-    PASSORD,
     ForesattFactory,
     KlasseFactory,
     SkoleFactory,
@@ -32,12 +31,7 @@ def test_teacher_reaches_a_pupils_guardians_with_the_keyboard(page, live_server)
     laerer = UserFactory(username="kari", first_name="Kari", last_name="Lærer")
     gi_rolle(laerer, Rolle.KONTAKTLAERER, klasse)
 
-    page.goto(live_server.url + "/logg-inn/")
-    page.keyboard.type("kari")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    logg_inn(page, live_server, "kari")
     assert page.get_by_role("banner").get_by_text("Kontaktlærer").is_visible()
 
     page.get_by_role("navigation", name="Hovedmeny").get_by_role(

@@ -7,8 +7,8 @@ import time_machine
 
 from elever.models import Rolle
 from fravaer.models import Fravaer, Gyldighet, Permisjonssoknad
-from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSORD, KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
+from tests.browser.conftest import SCREENSHOTS, logg_inn
+from tests.factories import KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,12 +20,7 @@ def test_a_kontaktlaerer_registers_and_grants_a_day(page, live_server):
     laerer = UserFactory(username="kari", first_name="Kari", last_name="Lærer")
     gi_rolle(laerer, Rolle.KONTAKTLAERER, klasse)
 
-    page.goto(live_server.url + "/logg-inn/")
-    page.keyboard.type("kari")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    logg_inn(page, live_server, "kari")
     page.goto(f"{live_server.url}/elever/{ada.pk}/")
     page.get_by_role("link", name="Søknader om permisjon").focus()
     page.keyboard.press("Enter")

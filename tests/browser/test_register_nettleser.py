@@ -7,8 +7,8 @@ import time_machine
 
 from elever.models import Rolle, Skoletime
 from fravaer.models import Fravaer, Omfang, Registrering
-from tests.browser.conftest import SCREENSHOTS
-from tests.factories import PASSORD, KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
+from tests.browser.conftest import SCREENSHOTS, logg_inn
+from tests.factories import KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,12 +24,7 @@ def test_a_class_registered_with_the_keyboard_only(page, live_server):
     laerer = UserFactory(username="kari", first_name="Kari", last_name="Lærer")
     gi_rolle(laerer, Rolle.KONTAKTLAERER, klasse)
 
-    page.goto(live_server.url + "/logg-inn/")
-    page.keyboard.type("kari")
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/")
+    logg_inn(page, live_server, "kari")
     page.goto(f"{live_server.url}/fravaer/klasser/{klasse.pk}/")
 
     page.locator(f"#e{ada.pk}-status").focus()
@@ -93,11 +88,7 @@ def test_thirty_pupils_fit_one_laptop_screen(page, live_server):
     laerer = UserFactory(username="kari")
     gi_rolle(laerer, Rolle.KONTAKTLAERER, klasse)
     page.set_viewport_size({"width": 1440, "height": 900})
-    page.goto(live_server.url + "/logg-inn/")
-    page.get_by_label("Brukernavn").fill("kari")
-    page.get_by_label("Passord").fill(PASSORD)
-    page.get_by_role("button", name="Logg inn").click()
-    page.wait_for_url(live_server.url + "/")
+    logg_inn(page, live_server, "kari")
     page.goto(f"{live_server.url}/fravaer/klasser/{klasse.pk}/")
     rader = page.locator("table.register tbody tr")
     assert rader.count() == 30
