@@ -48,6 +48,10 @@ class Meldemaate(models.TextChoices):
     SKRIFTLIG = "skriftlig", _("Skriftlig")
 
 
+# Away from all of the day's teaching: the whole day, or at school but in no lesson.
+HEL_DAG = Q(omfang=Omfang.HELE_DAGEN) | Q(omfang=Omfang.TILSTEDE, time__isnull=True)
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Fravaer(models.Model):
     """One absence: a whole day, one lesson, a late arrival, or present at school but not in
@@ -108,19 +112,27 @@ class Fravaer(models.Model):
                 name="fravaer_unik",
                 violation_error_message=_("Dette fraværet er allerede registrert."),
             ),
-            # A whole day excludes every other entry for the pupil that day.
+            # A whole day (away, or at school but in no lesson) excludes every other entry for
+            # the pupil that day, and there is at most one.
             ExclusionConstraint(
                 name="fravaer_hel_dag_alene",
                 expressions=[
                     ("elev", RangeOperators.EQUAL),
                     ("dato", RangeOperators.EQUAL),
                     (
-                        models.ExpressionWrapper(
-                            Q(omfang=Omfang.HELE_DAGEN), output_field=models.BooleanField()
-                        ),
+                        models.ExpressionWrapper(HEL_DAG, output_field=models.BooleanField()),
                         RangeOperators.NOT_EQUAL,
                     ),
                 ],
+                violation_error_message=_(
+                    "Eleven er registrert borte hele dagen; det kan ikke stå annet fravær samme "
+                    "dag i tillegg."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["elev", "dato"],
+                condition=HEL_DAG,
+                name="fravaer_en_hel_dag",
                 violation_error_message=_(
                     "Eleven er registrert borte hele dagen; det kan ikke stå annet fravær samme "
                     "dag i tillegg."

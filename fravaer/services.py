@@ -219,6 +219,7 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
             % {"grense": grense, "dager": soknad.skoledager}
         )
     with transaction.atomic():
+        Elev.objects.select_for_update().filter(pk=soknad.elev_id).first()  # as the registers
         soknad = _behandle(soknad, Permisjonssoknad.Status.INNVILGET, behandlet_av)
         skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
         dager = elever_selectors.skoledager(skole, soknad.fra, soknad.til)
@@ -249,7 +250,13 @@ def dagens_fravaer_versjon(elev: Elev, dato: datetime.date) -> str:
 
 def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Fravaer]:
     """Lock the pupil and return their entries of the day, refusing if they changed since
-    the page showed ``versjon``: two teachers never overwrite each other unseen."""
+    the page showed ``versjon``: two teachers never overwrite each other unseen. A day that
+    has not come is not the registers' to change: granted leave is written by
+    ``permisjon_innvilg`` alone."""
+    if dato > timezone.localdate():
+        raise ValidationError(
+            _("Du kan ikke registrere fravær fram i tid, bare innvilget permisjon.")
+        )
     Elev.objects.select_for_update().filter(pk=elev.pk).first()
     dagens = list(Fravaer.objects.filter(elev=elev, dato=dato).order_by("time"))
     if versjon is not None and versjon != versjon_av(dagens):
@@ -266,6 +273,12 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
 
 def versjon_av(oppforinger: Iterable[Fravaer]) -> str:
     return versjon((f.pk, f.endret) for f in oppforinger)
+
+
+def er_hel_dag(omfang: str, time: int | None) -> bool:
+    """Away from all the day's teaching: the whole day, or at school but in no lesson. Such
+    an entry stands alone that day (the database refuses anything beside it)."""
+    return omfang == Omfang.HELE_DAGEN or (omfang == Omfang.TILSTEDE and time is None)
 
 
 def er_timefravaer(fravaer: Fravaer) -> bool:
@@ -287,8 +300,10 @@ def _registrer_paa_laast_dag(dag: elever_selectors.Elevdag | None, elev: Elev, *
     ``fravaer_registrer`` on the day's plan read once, but no query per database constraint
     beforehand, for none can be broken."""
     fravaer = Fravaer(elev=elev, **felt)
-    if fravaer.meldt_av_foresatte:
+    if fravaer.meldt_av_foresatte and fravaer.meldt_tidspunkt is None:
         fravaer.meldt_tidspunkt = timezone.now()
+    if not fravaer.meldt_av_foresatte:
+        fravaer.meldt_tidspunkt = None
     _sjekk(fravaer, dag, elev.navn)
     fravaer.full_clean(exclude=["registrert_av", "elev"], validate_constraints=False)
     try:
@@ -325,7 +340,8 @@ def fravaer_sett_dag(
         raise ValidationError(_("Velg hvilke timer eleven var borte."))
     with transaction.atomic():
         dagens = _laas_dag(elev, dato, versjon)
-        beholdes = [] if omfang == Omfang.HELE_DAGEN else [f for f in dagens if er_timefravaer(f)]
+        hele_dagen = omfang == Omfang.HELE_DAGEN or (omfang == Omfang.TILSTEDE and not timer)
+        beholdes = [] if hele_dagen else [f for f in dagens if er_timefravaer(f)]
         Fravaer.objects.filter(pk__in=[f.pk for f in dagens if f not in beholdes]).delete()
         if omfang is None:
             return Dagsendring(dagens, beholdes)
@@ -376,15 +392,15 @@ def fravaer_sett_time(
     """
     with transaction.atomic():
         dagens = _laas_dag(elev, dato, versjon)
-        hel_dag = next((f for f in dagens if f.time is None and f.omfang != Omfang.FOR_SENT), None)
+        hel_dag = next((f for f in dagens if er_hel_dag(f.omfang, f.time)), None)
         if hel_dag is not None and omfang == Omfang.TIME:
             return Dagsendring(dagens, dagens)  # already absent from this lesson
         dag = elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato))
         nye = []
         if hel_dag is not None:
             hel_dag.delete()
-            for tidligere in dag.timer if dag else ():
-                if tidligere.nummer < time:
+            for nummer in sorted({t.nummer for t in dag.timer} if dag else ()):
+                if nummer < time:
                     nye.append(
                         _registrer_paa_laast_dag(
                             dag,
@@ -393,7 +409,7 @@ def fravaer_sett_time(
                             omfang=Omfang.TIME
                             if hel_dag.omfang == Omfang.HELE_DAGEN
                             else Omfang.TILSTEDE,
-                            time=tidligere.nummer,
+                            time=nummer,
                             gyldighet=hel_dag.gyldighet,
                             meldt_av_foresatte=hel_dag.meldt_av_foresatte,
                             registrert_av=registrert_av,
@@ -423,6 +439,27 @@ def fravaer_sett_time(
                 )
             )
         return Dagsendring(dagens, [f for f in dagens if f not in erstattes] + nye)
+
+
+def fravaer_gjenopprett_dag(
+    *,
+    elev: Elev,
+    dato: datetime.date,
+    oppforinger: Sequence[dict],
+    registrert_av: User,
+    versjon: str | None = None,
+) -> Dagsendring:
+    """Put the pupil's day back to exactly these entries (a register's "Angre"), each
+    checked as if registered anew; refused if the day changed since (see ``_laas_dag``)."""
+    with transaction.atomic():
+        dagens = _laas_dag(elev, dato, versjon)
+        Fravaer.objects.filter(pk__in=[f.pk for f in dagens]).delete()
+        dag = elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato))
+        nye = [
+            _registrer_paa_laast_dag(dag, elev, dato=dato, registrert_av=registrert_av, **felt)
+            for felt in oppforinger
+        ]
+        return Dagsendring(dagens, nye)
 
 
 def registrering_bekreft(
@@ -527,6 +564,13 @@ def fravaer_importer(
         erstattes |= Q(elev_id=elev_id, dato__in=datoer)
     try:
         with transaction.atomic():
+            # The registers lock a pupil to change a day; so does the import, in one order.
+            list(
+                Elev.objects.select_for_update()
+                .filter(pk__in=datoer_per_elev)
+                .order_by("pk")
+                .values_list("pk")
+            )
             resultat.erstattet = Fravaer.objects.filter(erstattes).delete()[0]
             Fravaer.objects.bulk_create(nye, batch_size=2000)
             if forhandsvis:
@@ -541,9 +585,7 @@ def _sjekk_samme_dag(fravaer: Fravaer, sett: set[tuple[str, int | None]]) -> Non
     other (the database would refuse them too, without a line number)."""
     if (fravaer.omfang, fravaer.time) in sett:
         raise ValidationError(_("Dette fraværet står allerede på en linje over for samme dag."))
-    if sett and (
-        fravaer.omfang == Omfang.HELE_DAGEN or any(o == Omfang.HELE_DAGEN for o, _t in sett)
-    ):
+    if sett and (er_hel_dag(fravaer.omfang, fravaer.time) or any(er_hel_dag(*n) for n in sett)):
         raise ValidationError(
             _(
                 "Eleven er registrert borte hele dagen; det kan ikke stå annet fravær samme "

@@ -10,11 +10,12 @@ Everything is fetched through ``elever.tilgang``: outside the user's scope it is
 import datetime
 import json
 import re
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -159,26 +160,43 @@ def _rader(
 
 
 def _postet_tilstand(data, prefiks: str) -> Tilstand:
-    """The row's state from the posted fields, or from its "Angre" button (the state before
-    the last save). Raises ValueError on numbers that are not numbers."""
-    if angre := data.get(f"{prefiks}angre"):
-        verdier = json.loads(angre)
-        return Tilstand(
-            status=str(verdier["status"]),
-            timer=[int(t) for t in verdier["timer"]],
-            minutter=int(verdier["minutter"]) if verdier["minutter"] else None,
-            gyldighet=str(verdier["gyldighet"]),
-            meldt=bool(verdier["meldt"]),
-        )
+    """The row's state from the posted fields. Raises ValueError on numbers that are not
+    numbers."""
     minutter = data.get(f"{prefiks}minutter")
-    tilstand = Tilstand(
+    return Tilstand(
         status=data.get(f"{prefiks}status", ""),
         timer=[int(t) for t in data.getlist(f"{prefiks}timer")],
         minutter=int(minutter) if minutter else None,
         gyldighet=data.get(f"{prefiks}gyldighet") or Gyldighet.UKJENT,
         meldt=bool(data.get(f"{prefiks}meldt")),
     )
-    return tilstand
+
+
+# What "Angre" keeps of each entry of the day, to put it back as it was.
+ANGREFELT = ["omfang", "time", "minutter", "gyldighet", "arsak", "meldt_av_foresatte"]
+ANGREFELT += ["meldt_maate", "meldt_tidspunkt"]
+
+
+def _angre_verdi(oppforinger: list[Fravaer]) -> str:
+    """The day's entries before a save, for the row's "Angre" button."""
+    return json.dumps(
+        [{felt: getattr(f, felt) for felt in ANGREFELT} for f in oppforinger],
+        cls=DjangoJSONEncoder,
+    )
+
+
+def _les_angre(verdi: str) -> list[dict]:
+    """The entries an "Angre" button sent back; each is checked again when saved. Raises
+    ValueError on anything else."""
+    oppforinger = json.loads(verdi)
+    if not isinstance(oppforinger, list) or not all(
+        isinstance(o, dict) and set(o) == set(ANGREFELT) for o in oppforinger
+    ):
+        raise ValueError(verdi)
+    for o in oppforinger:
+        tidspunkt = o["meldt_tidspunkt"]
+        o["meldt_tidspunkt"] = datetime.datetime.fromisoformat(tidspunkt) if tidspunkt else None
+    return oppforinger
 
 
 def _utledet(tilstand: Tilstand) -> Tilstand:
@@ -201,14 +219,22 @@ class Lagring:
     utdatert: bool = False
 
 
-def _lagre(request, prefiks: str, lagre) -> Lagring:
-    """Save one posted row with ``lagre(tilstand, versjon)``."""
+def _lagre(request, prefiks: str, lagre, gjenopprett) -> Lagring:
+    """Save one posted row with ``lagre(tilstand, versjon)``, or put its day back as it was
+    with ``gjenopprett(oppforinger, versjon)`` when "Angre" was pressed."""
+    versjon = request.POST.get(f"{prefiks}versjon", "")
     try:
-        tilstand = _postet_tilstand(request.POST, prefiks)
-    except (ValueError, KeyError, TypeError):
+        if angre := request.POST.get(f"{prefiks}angre"):
+            oppforinger, tilstand = _les_angre(angre), None
+        else:
+            tilstand = _postet_tilstand(request.POST, prefiks)
+    except (ValueError, KeyError, TypeError, OverflowError):
         return Lagring(feil=_("Minutter og timer må være hele tall."))
     try:
-        endring = lagre(_utledet(tilstand), request.POST.get(f"{prefiks}versjon", ""))
+        if tilstand is None:
+            endring = gjenopprett(oppforinger, versjon)
+        else:
+            endring = lagre(_utledet(tilstand), versjon)
     except ValidationError as exc:
         utdatert = any(e.code == services.ENDRET_AV_ANDRE for e in exc.error_list)
         return Lagring(feil=" ".join(exc.messages), utdatert=utdatert)
@@ -240,7 +266,7 @@ def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, ti
     rad.feil = lagring.feil
     if lagring.endring is not None:
         rad.angret, rad.lagret = angret, not angret
-        rad.angre = "" if angret else _angre_verdi(tilstand_av(lagring.endring.for_endring)[0])
+        rad.angre = "" if angret else _angre_verdi(lagring.endring.for_endring)
     svar = render(
         request,
         f"{mal}#rad" if hel_rad else "fravaer/_lagret.html",
@@ -251,10 +277,6 @@ def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, ti
         retarget(svar, f"#rad-{elev.pk}")
         reswap(svar, "outerHTML")
     return svar
-
-
-def _angre_verdi(tilstand: Tilstand) -> str:
-    return json.dumps(asdict(tilstand))
 
 
 def _datolenke(navn: str, pk: int, dato: datetime.date, **ekstra) -> str:
@@ -281,6 +303,19 @@ def _dagnavigasjon(rute: Skolerute, dato: datetime.date, ukedager: set[int] | No
         "forrige": naermeste(rute.forrige_skoledag, dato),
         "neste": naermeste(rute.neste_skoledag, min(dato, i_dag - datetime.timedelta(1))),
     }
+
+
+def _gjenopprett(request, elev: Elev, dato: datetime.date):
+    def gjenopprett(oppforinger: list[dict], versjon: str) -> services.Dagsendring:
+        return services.fravaer_gjenopprett_dag(
+            elev=elev,
+            dato=dato,
+            oppforinger=oppforinger,
+            versjon=versjon,
+            registrert_av=request.user,
+        )
+
+    return gjenopprett
 
 
 # --- The class register -----------------------------------------------------------------
@@ -368,7 +403,9 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
     dato = dato_parameter(request)
     klasse = _klasse(request, pk, dato)
     elev = get_object_or_404(elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
-    lagring = _lagre(request, f"e{elev.pk}-", _sett_dag(request, elev, dato))
+    lagring = _lagre(
+        request, f"e{elev.pk}-", _sett_dag(request, elev, dato), _gjenopprett(request, elev, dato)
+    )
     if not request.htmx:
         if lagring.feil:
             messages.error(request, f"{elev.navn}: {lagring.feil}")
@@ -417,10 +454,15 @@ def _lagre_endrede(request, rader: list[Rad], dato: datetime.date, lagring) -> b
             continue
         try:
             endret = _utledet(_postet_tilstand(request.POST, prefiks)) != rad.tilstand
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError):
             endret = True  # _lagre reports it
         if endret:
-            resultat = _lagre(request, prefiks, lagring(request, rad.elev, dato))
+            resultat = _lagre(
+                request,
+                prefiks,
+                lagring(request, rad.elev, dato),
+                _gjenopprett(request, rad.elev, dato),
+            )
             if resultat.feil:
                 messages.error(request, f"{rad.elev.navn}: {resultat.feil}")
                 feil = True
@@ -461,7 +503,7 @@ def _time_parameter(request, timer, dato: datetime.date) -> int | None:
             t.nummer for t in timer if t.start and dato == naa.date() and t.start <= naa.time()
         ]
         return begynt[-1] if begynt else numre[0] if numre else None
-    if not verdi.isdigit() or int(verdi) not in numre:
+    if not (verdi.isascii() and verdi.isdigit()) or int(verdi) not in numre:
         raise Http404
     return int(verdi)
 
@@ -532,7 +574,12 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
     if time is None:
         raise Http404
     elev = get_object_or_404(elever_selectors.gruppeliste(faggruppe, dato), pk=elev_pk)
-    lagring = _lagre(request, f"e{elev.pk}-", _sett_time(time)(request, elev, dato))
+    lagring = _lagre(
+        request,
+        f"e{elev.pk}-",
+        _sett_time(time)(request, elev, dato),
+        _gjenopprett(request, elev, dato),
+    )
     if not request.htmx:
         if lagring.feil:
             messages.error(request, f"{elev.navn}: {lagring.feil}")

@@ -119,17 +119,18 @@
     true,
   );
 
-  // A saved row is replaced by htmx: keep the focus on the same control, or on the row's
-  // status when that control is gone (the "Angre" button after undoing).
-  let fokus = null;
+  // A saved row is replaced by htmx: if the control that had the focus went with it, focus
+  // the same control in the new row, or the row's status when that control is gone (the
+  // "Angre" button after undoing). A control that is still there keeps the focus.
+  let fokusert = null;
   let fokusrad = null;
   document.body.addEventListener("htmx:beforeSwap", function () {
-    const aktiv = document.activeElement;
-    fokus = aktiv && aktiv.id;
-    fokusrad = aktiv && rad(aktiv) ? rad(aktiv).id : null;
+    fokusert = document.activeElement;
+    fokusrad = fokusert && rad(fokusert) ? rad(fokusert).id : null;
   });
   document.body.addEventListener("htmx:afterSwap", function () {
-    const element = fokus && document.getElementById(fokus);
+    if (!fokusert || fokusert.isConnected) return;
+    const element = fokusert.id && document.getElementById(fokusert.id);
     const rekke = fokusrad && document.getElementById(fokusrad);
     if (element) element.focus();
     else if (rekke) rekke.querySelector("select").focus();

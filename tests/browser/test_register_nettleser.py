@@ -42,11 +42,11 @@ def test_a_class_registered_with_the_keyboard_only(page, live_server):
     assert page.locator(f"#e{bo.pk}-status").input_value() == "time"
     with page.expect_response(lambda svar: f"/elever/{bo.pk}/" in svar.url):
         page.keyboard.press("m")  # reported by the guardians
-    page.locator(f"#rad-{bo.pk} button.angre[value*='\"meldt\": false']").wait_for()
+    page.locator(f"#rad-{bo.pk} button.angre[value*='\"meldt_av_foresatte\": false']").wait_for()
     with page.expect_response(lambda svar: f"/elever/{bo.pk}/" in svar.url):
         page.keyboard.press("h")  # a slip: the whole day …
     # The undo now offered goes back to lesson 3 with the guardians' word.
-    page.locator(f"#rad-{bo.pk} button.angre[value*='\"meldt\": true']").wait_for()
+    page.locator(f"#rad-{bo.pk} button.angre[value*='\"meldt_av_foresatte\": true']").wait_for()
     page.keyboard.press("Control+z")  # … undone: lesson 3 and the guardians' word are back
     page.locator(f"#rad-{bo.pk}").get_by_text("Angret").wait_for()
     assert page.evaluate("document.activeElement.id") == f"e{bo.pk}-status"

@@ -267,9 +267,7 @@ def test_undo_after_someone_else_changed_the_row_is_refused(client, klasse, grup
     )
     vist = versjon(ada)
     fravaer_sett_dag(elev=ada, dato=MANDAG, omfang=Omfang.TIME, timer=[2], registrert_av=kontakt)
-    angre = json.dumps(
-        {"status": "", "timer": [], "minutter": None, "gyldighet": "ukjent", "meldt": False}
-    )
+    angre = json.dumps([])  # back to the empty day it was
     svar = client.post(
         rad,
         {f"e{ada.pk}-angre": angre, f"e{ada.pk}-versjon": vist},
@@ -314,3 +312,75 @@ def test_the_days_around_go_to_the_groups_own_weekdays(client, klasse, gruppe, f
     html = client.get(url(gruppe, dato="2026-11-20")).content.decode()  # a Friday
     assert "ingen timer denne dagen" in html
     assert 'href="?dato=2026-11-16" rel="prev"' in html  # the Monday before, not Thursday
+
+
+def test_undo_in_the_lesson_register_brings_back_the_whole_day(client, klasse, gruppe, kontakt):
+    [ada] = i_gruppen(klasse, gruppe)
+    fravaer_sett_dag(
+        elev=ada, dato=MANDAG, omfang=Omfang.HELE_DAGEN, gyldighet="gyldig", registrert_av=kontakt
+    )
+    faglaerer = UserFactory(username="per")
+    gi_rolle(faglaerer, Rolle.FAGLAERER, gruppe)
+    client.force_login(faglaerer)
+    html = marker(client, gruppe, ada, "").content.decode()  # Ada turned up in lesson 3
+    assert list(Fravaer.objects.values_list("time", flat=True)) == [1, 2]
+    angre = html.split(f'name="e{ada.pk}-angre" value="')[1].split('"')[0].replace("&quot;", '"')
+    svar = client.post(
+        rad_url(gruppe, ada),
+        {f"e{ada.pk}-angre": angre, f"e{ada.pk}-versjon": versjon(ada)},
+        headers={"HX-Request": "true"},
+    )
+    assert "Angret" in svar.content.decode()
+    assert list(Fravaer.objects.values_list("omfang", "time", "gyldighet")) == [
+        ("hele_dagen", None, "gyldig")
+    ]
+
+
+def test_at_school_all_day_replaces_the_lessons_notes(klasse, gruppe, kontakt):
+    """Not in teaching all day beside "not in teaching in lesson 2" would count lesson 2
+    twice; the database refuses it too."""
+    [ada] = i_gruppen(klasse, gruppe)
+    fravaer_sett_time(elev=ada, dato=MANDAG, time=3, omfang=Omfang.TILSTEDE, registrert_av=kontakt)
+    fravaer_sett_dag(elev=ada, dato=MANDAG, omfang=Omfang.TILSTEDE, registrert_av=kontakt)
+    assert list(Fravaer.objects.values_list("omfang", "time")) == [("tilstede", None)]
+    fravaer_sett_time(elev=ada, dato=MANDAG, time=4, omfang=None, registrert_av=kontakt)
+    assert list(Fravaer.objects.values_list("omfang", "time")) == [
+        ("tilstede", 1),
+        ("tilstede", 2),
+        ("tilstede", 3),
+    ]
+
+
+def test_future_days_are_not_the_registers_to_change(client, klasse, gruppe, kontakt):
+    [ada] = i_gruppen(klasse, gruppe)
+    client.force_login(kontakt)
+    svar = client.post(
+        reverse("fravaer:register_rad", args=[klasse.pk, ada.pk]) + "?dato=2026-11-24",
+        {
+            f"e{ada.pk}-status": "hele_dagen",
+            f"e{ada.pk}-gyldighet": "permisjon",
+            f"e{ada.pk}-versjon": "",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert svar.status_code == 422 and "fram i tid" in svar.content.decode()
+    assert not Fravaer.objects.exists()
+
+
+@pytest.mark.parametrize("sti", ["?dato=0001-01-01", "?dato=2026-11-23&time=³"])
+def test_impossible_dates_and_lessons_are_pages_that_do_not_exist(
+    client, klasse, gruppe, faglaerer, sti
+):
+    client.force_login(faglaerer)
+    assert client.get(reverse("fravaer:timeregister", args=[gruppe.pk]) + sti).status_code == 404
+
+
+def test_a_broken_undo_value_is_refused_in_norwegian(client, klasse, gruppe, kontakt):
+    [ada] = i_gruppen(klasse, gruppe)
+    client.force_login(kontakt)
+    svar = client.post(
+        reverse("fravaer:register_rad", args=[klasse.pk, ada.pk]) + f"?dato={MANDAG}",
+        {f"e{ada.pk}-angre": '[{"minutter": Infinity}]', f"e{ada.pk}-versjon": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert svar.status_code == 422 and not Fravaer.objects.exists()
