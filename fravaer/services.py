@@ -222,6 +222,11 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
         Elev.objects.select_for_update().filter(pk=soknad.elev_id).first()  # as the registers
         soknad = _behandle(soknad, Permisjonssoknad.Status.INNVILGET, behandlet_av)
         skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
+        if skole is None:
+            raise ValidationError(
+                _("%(navn)s går ikke ved skolen %(dato)s.")
+                % {"navn": soknad.elev.navn, "dato": f"{soknad.fra:%d.%m.%Y}"}
+            )
         dager = elever_selectors.skoledager(skole, soknad.fra, soknad.til)
         Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
         Fravaer.objects.bulk_create(
@@ -341,7 +346,13 @@ def fravaer_sett_dag(
     with transaction.atomic():
         dagens = _laas_dag(elev, dato, versjon)
         hele_dagen = omfang == Omfang.HELE_DAGEN or (omfang == Omfang.TILSTEDE and not timer)
-        beholdes = [] if hele_dagen else [f for f in dagens if er_timefravaer(f)]
+        # A late arrival for the day replaces the lessons' late arrivals: one morning, one.
+        sent = omfang == Omfang.FOR_SENT or bool(minutter)
+        beholdes = [
+            f
+            for f in dagens
+            if not hele_dagen and er_timefravaer(f) and not (sent and f.omfang == Omfang.FOR_SENT)
+        ]
         Fravaer.objects.filter(pk__in=[f.pk for f in dagens if f not in beholdes]).delete()
         if omfang is None:
             return Dagsendring(dagens, beholdes)

@@ -384,3 +384,16 @@ def test_a_broken_undo_value_is_refused_in_norwegian(client, klasse, gruppe, kon
         headers={"HX-Request": "true"},
     )
     assert svar.status_code == 422 and not Fravaer.objects.exists()
+
+
+def test_one_late_morning_is_one_late_arrival(klasse, gruppe, kontakt):
+    [ada] = i_gruppen(klasse, gruppe)
+    fravaer_sett_time(
+        elev=ada, dato=MANDAG, time=3, omfang=Omfang.FOR_SENT, minutter=10, registrert_av=kontakt
+    )
+    fravaer_sett_dag(
+        elev=ada, dato=MANDAG, omfang=Omfang.FOR_SENT, minutter=15, registrert_av=kontakt
+    )
+    assert list(Fravaer.objects.values_list("omfang", "time", "minutter")) == [
+        ("for_sent", None, 15)
+    ]
