@@ -38,7 +38,9 @@
     const mål = hendelse.target;
     const rekke = rad(mål);
     if (!rekke) return;
-    if ((hendelse.ctrlKey || hendelse.metaKey) && hendelse.key.toLowerCase() === "z") {
+    const skriver = mål.type === "number";
+    // Ctrl+Z while typing minutes undoes the typing, as anywhere else.
+    if ((hendelse.ctrlKey || hendelse.metaKey) && hendelse.key.toLowerCase() === "z" && !skriver) {
       const angre = rekke.querySelector("button.angre"); // this row's change only
       if (angre) {
         hendelse.preventDefault();
@@ -48,7 +50,6 @@
       return;
     }
     if (hendelse.ctrlKey || hendelse.metaKey || hendelse.altKey) return;
-    const skriver = mål.type === "number";
     const tast = hendelse.key.toLowerCase();
     if (hendelse.key === "ArrowDown" || hendelse.key === "ArrowUp") {
       hendelse.preventDefault();
@@ -60,6 +61,7 @@
       // Late needs the minutes first: the row is saved when they are typed.
       hendelse.preventDefault();
       rekke.querySelector("select[name$='-status']").value = STATUS.s;
+      rekke.querySelectorAll("input[name$='-timer']").forEach((t) => (t.checked = false));
       rekke.querySelector("input[type=number]").focus();
     } else if (tast in STATUS) {
       const status = rekke.querySelector("select[name$='-status']");
