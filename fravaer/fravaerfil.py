@@ -35,9 +35,15 @@ def _tall(rad: csvlesing.Rad, kolonne: str, feil: list[Linjefeil]) -> int | None
     return int(rad[kolonne])
 
 
-def les_fravaerfil(innhold: bytes, *, filnavn: str) -> list[Fravaerrad]:
+def les_fravaerfil(
+    innhold: bytes, *, filnavn: str, feil: list[Linjefeil] | None = None
+) -> list[Fravaerrad]:
+    """The file's entries. Lines that cannot be read are refused all together; with
+    ``feil``, their reasons are added to it instead and the readable lines returned, so the
+    import can report every line's problem in one round."""
     tabell = csvlesing.les_csv(innhold, filnavn=filnavn, paakrevde=KOLONNER)
-    feil: list[Linjefeil] = []
+    samlet = feil
+    feil = []
     rader = []
     for rad in tabell.rader:
         dato = csvlesing.dato(rad, "dato", feil)
@@ -77,6 +83,8 @@ def les_fravaerfil(innhold: bytes, *, filnavn: str) -> list[Fravaerrad]:
                     meldt=JA_NEI.get(rad["meldt"].lower(), False),
                 )
             )
-    if feil:
+    if samlet is not None:
+        samlet.extend(feil)
+    elif feil:
         raise Importfeil(feil)
     return rader

@@ -519,6 +519,7 @@ def fravaer_importer(
     registrert_av: User,
     forhandsvis: bool = False,
     innenfor: QuerySet[Elev] | None = None,
+    lesefeil: Sequence[Linjefeil] = (),
 ) -> Fravaerimport:
     """Import absence history all or nothing. For each pupil and day in the file, that day
     becomes exactly what the file says (earlier entries that day are replaced, and kept in
@@ -531,7 +532,7 @@ def fravaer_importer(
     see. The management command, run by the operator, has no such limit."""
     elever = _finn_elever(rader, innenfor)
     per_dag: dict[tuple[Elev, datetime.date], list[Fravaerrad]] = defaultdict(list)
-    feil: list[Linjefeil] = []
+    feil: list[Linjefeil] = list(lesefeil)  # lines the file reader could not read
     for rad in rader:
         if isinstance(elever[rad.elev], str):
             feil.append(Linjefeil(rad.kilde.fil, rad.kilde.linje, elever[rad.elev]))
@@ -690,23 +691,25 @@ def fravaeropplasting_last_opp(
     """Check an uploaded absence file with a dry run and keep it until it is confirmed. A
     refused file is not kept, nor are files nobody confirmed: the user's earlier ones, and
     anyone's after a day."""
-    rader = les_fravaerfil(innhold, filnavn=filnavn)
-    if not rader:
+    lesefeil: list[Linjefeil] = []
+    rader = les_fravaerfil(innhold, filnavn=filnavn, feil=lesefeil)
+    if not rader and not lesefeil:
         raise ValidationError(_("Filen har ingen fraværsoppføringer."))
-    if len(rader) > OPPLASTING_MAKS_RADER:
+    if len(rader) + len(lesefeil) > OPPLASTING_MAKS_RADER:
         raise ValidationError(
             _(
                 "Filen har %(antall)d fraværsoppføringer, og siden tar høyst %(maks)d om gangen. "
                 "Del filen opp, for eksempel én fil per måned, eller be driftsansvarlig importere "
                 "den med kommandoen import_fravaer."
             )
-            % {"antall": len(rader), "maks": OPPLASTING_MAKS_RADER}
+            % {"antall": len(rader) + len(lesefeil), "maks": OPPLASTING_MAKS_RADER}
         )
     resultat = fravaer_importer(
         rader=rader,
         registrert_av=bruker,
         forhandsvis=True,
         innenfor=innenfor,
+        lesefeil=lesefeil,
     )
     Fravaeropplasting.objects.filter(importert__isnull=True).filter(
         Q(lastet_opp_av=bruker) | Q(opprettet__lt=timezone.now() - datetime.timedelta(days=1))

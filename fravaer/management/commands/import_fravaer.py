@@ -29,11 +29,13 @@ class Command(BaseCommand):
         sti = Path(fil)
         if not sti.is_file():
             raise CommandError(f"Fant ikke filen {fil}.")
+        lesefeil = []
         try:
             resultat = fravaer_importer(
-                rader=les_fravaerfil(sti.read_bytes(), filnavn=sti.name),
+                rader=les_fravaerfil(sti.read_bytes(), filnavn=sti.name, feil=lesefeil),
                 registrert_av=ansvarlig,
                 forhandsvis=dry_run,
+                lesefeil=lesefeil,
             )
         except Importfeil as exc:
             linjer = "\n".join(f"  {f}" for f in exc.feil)
