@@ -383,7 +383,8 @@ def elevdager(
             (klasser if art == "klasse" else grupper)[elev_id].append(m)
     timer: dict[tuple[int, int], list[Skoletime]] = defaultdict(list)
     for time in Skoletime.objects.filter(
-        klasse__in={m.ref for ms in klasser.values() for m in ms}
+        klasse__in={m.ref for ms in klasser.values() for m in ms},
+        ukedag__in={d.isoweekday() for d in datoer},
     ).order_by("nummer"):
         timer[time.klasse_id, time.ukedag].append(time)
     ruter = _ruter(kommune_for_skole, fra, til)
