@@ -6,30 +6,29 @@ through it.
 """
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import (
     Count,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from config.sql import heltall
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
     Elev,
     Faggruppe,
-    Faggruppemedlemskap,
     Foresattrelasjon,
     Klasse,
     Klassemedlemskap,
@@ -38,17 +37,10 @@ from elever.models import (
     Rolletildeling,
     Skole,
     Skolear,
-    Skolemedlemskap,
     Skoleruteunntak,
     Skoletime,
     Termin,
 )
-
-
-def blant(ider: list[int]) -> RawSQL:
-    """``field__in=blant(ids)``: one array parameter instead of one per id, which keeps a
-    query over a whole school's pupils cheap to build and to send."""
-    return RawSQL("SELECT unnest(%s::integer[])", (list(ider),))
 
 
 def aktiv_paa(dato: datetime.date, prefix: str = "") -> Q:
@@ -251,20 +243,13 @@ def skole_for_elev(elev: Elev, dato: datetime.date) -> Skole | None:
     return medlemskap.skole if medlemskap else None
 
 
-def _overlapper(fra: datetime.date, til: datetime.date) -> Q:
-    return Q(fra__lte=til) & (Q(til__isnull=True) | Q(til__gte=fra))
-
-
 @dataclass(frozen=True)
 class Skoledagsplan:
     """The pupils' school days in a period: for each pupil the days enrolled at a school
-    that has school that day, with the lessons they had each day by the timetable (pupils
-    with the same memberships share one mapping: do not change it), and the school
-    periods and school days that decide it, for figures counted in SQL."""
+    that has school that day, with the lessons they had each day by the timetable. Pupils
+    with the same memberships share one mapping: do not change it."""
 
     per_elev: dict[int, Mapping[datetime.date, int]]
-    skoleperioder: list[tuple[int, int, datetime.date, datetime.date | None]]  # elev, skole
-    skoledager: dict[int, list[datetime.date]]  # skole -> its school days in the period
 
 
 def skoledagsplan(
@@ -283,17 +268,10 @@ def skoledagsplan(
     """
     elev_ids = list(elev_ids)
     ruter = ruter or {}
-    medlemskap: dict[int, tuple[list, list, list]] = {e: ([], [], []) for e in elev_ids}
-    kommune_for_skole: dict[int, int] = {}
-    skoleperioder = []
-    for art, elev_id, m_fra, m_til, ref, kommune_id in _medlemskap(elev_ids, fra, til):
-        medlemskap[elev_id][_ARTER[art]].append(_Periode(m_fra, m_til, ref))
-        if art == "skole":
-            kommune_for_skole[ref] = kommune_id
-            skoleperioder.append((elev_id, ref, m_fra, m_til))
+    medlemskap, kommune_for_skole = _medlemskap(elev_ids, fra, til)
     timer: dict[tuple[int, int], list[tuple[int, int | None]]] = defaultdict(list)
     for klasse_id, ukedag, nummer, faggruppe_id in Skoletime.objects.filter(
-        klasse__in={m.ref for _s, ks, _g in medlemskap.values() for m in ks}
+        klasse__in={p.ref for m in medlemskap for p in m.klasser}
     ).values_list("klasse_id", "ukedag", "nummer", "faggruppe_id"):
         timer[klasse_id, ukedag].append((nummer, faggruppe_id))
     skoledager = {
@@ -316,28 +294,14 @@ def skoledagsplan(
             )
         return antall_timer[nokkel]
 
-    planer: dict[tuple, dict[datetime.date, int]] = {}
-    per_elev = {}
-    for elev_id, (skoler, klasser, grupper) in medlemskap.items():
-        signatur = (_sortert(skoler), _sortert(klasser), _sortert(grupper))
-        if signatur not in planer:
-            plan = {}
-            for skolemedlem in skoler:
-                for dag in skoledager[skolemedlem.ref]:
-                    if skolemedlem.dekker(dag):
-                        klasse = next((m.ref for m in klasser if m.dekker(dag)), None)
-                        egne = frozenset(m.ref for m in grupper if m.dekker(dag))
-                        plan[dag] = timer_den_dagen(klasse, dag.isoweekday(), egne)
-            planer[signatur] = plan
-        per_elev[elev_id] = planer[signatur]
-    return Skoledagsplan(per_elev, skoleperioder, skoledager)
-
-
-_ARTER = {"skole": 0, "klasse": 1, "faggruppe": 2}
-
-
-def _sortert(perioder: list["_Periode"]) -> tuple["_Periode", ...]:
-    return tuple(sorted(perioder, key=lambda m: (m.fra, m.til or datetime.date.max, m.ref)))
+    ingen: dict[datetime.date, int] = {}
+    per_elev: dict[int, Mapping[datetime.date, int]] = dict.fromkeys(elev_ids, ingen)
+    for felles in medlemskap:
+        plan = {}
+        for _skoleperiode, dag, klasse, egne in felles.dager(skoledager):
+            plan[dag] = timer_den_dagen(klasse, dag.isoweekday(), egne)
+        per_elev.update(dict.fromkeys(felles.elev_ids, plan))
+    return Skoledagsplan(per_elev)
 
 
 def skoledager_med_timer(
@@ -372,33 +336,22 @@ def elevdager(
     if not elev_ids or not datoer:
         return {}
     fra, til = datoer[0], datoer[-1]
-    skoler, klasser, grupper = defaultdict(list), defaultdict(list), defaultdict(list)
-    kommune_for_skole: dict[int, int] = {}
-    for art, elev_id, m_fra, m_til, ref, kommune_id in _medlemskap(elev_ids, fra, til):
-        m = _Periode(m_fra, m_til, ref)
-        if art == "skole":
-            skoler[elev_id].append(m)
-            kommune_for_skole[ref] = kommune_id
-        else:
-            (klasser if art == "klasse" else grupper)[elev_id].append(m)
+    medlemskap, kommune_for_skole = _medlemskap(elev_ids, fra, til)
     timer: dict[tuple[int, int], list[Skoletime]] = defaultdict(list)
     for time in Skoletime.objects.filter(
-        klasse__in={m.ref for ms in klasser.values() for m in ms},
+        klasse__in={p.ref for m in medlemskap for p in m.klasser},
         ukedag__in={d.isoweekday() for d in datoer},
     ).order_by("nummer"):
         timer[time.klasse_id, time.ukedag].append(time)
     ruter = _ruter(kommune_for_skole, fra, til)
     resultat = {}
-    for elev_id, skolemedlemskap in skoler.items():
-        for dato in datoer:
-            skole = next((m.ref for m in skolemedlemskap if m.dekker(dato)), None)
-            if skole is None:
-                continue
-            rute = next((r for aar, r in ruter[skole] if aar.start <= dato <= aar.slutt), None)
-            klasse = next((m.ref for m in klasser[elev_id] if m.dekker(dato)), None)
-            egne = {m.ref for m in grupper[elev_id] if m.dekker(dato)}
-            resultat[elev_id, dato] = Elevdag(
-                skole_id=skole,
+    for felles in medlemskap:
+        for skoleperiode, dato, klasse, egne in felles.dager({s: datoer for s in ruter}):
+            rute = next(
+                (r for aar, r in ruter[skoleperiode.ref] if aar.start <= dato <= aar.slutt), None
+            )
+            dag = Elevdag(
+                skole_id=skoleperiode.ref,
                 grunn_til_fri=rute.grunn_til_fri(dato)
                 if rute
                 else _("Skoleåret mangler skolerute"),
@@ -408,6 +361,7 @@ def elevdager(
                     if t.faggruppe_id is None or t.faggruppe_id in egne
                 ),
             )
+            resultat.update({(elev_id, dato): dag for elev_id in felles.elev_ids})
     return resultat
 
 
@@ -429,28 +383,90 @@ def _ruter(
 @dataclass(frozen=True)
 class _Periode:
     fra: datetime.date
-    til: datetime.date | None
-    ref: int
+    til: datetime.date
+    ref: int  # the school, class or teaching group
 
     def dekker(self, dato: datetime.date) -> bool:
-        return self.fra <= dato and (self.til is None or dato <= self.til)
+        return self.fra <= dato <= self.til
 
 
-def _medlemskap(elev_ids: list[int], fra: datetime.date, til: datetime.date):
-    """School, class and teaching-group memberships overlapping the period, in one query:
-    (kind, pupil, from, to, school/class/group id, kommune id of a school)."""
+@dataclass(frozen=True)
+class _Medlemskap:
+    """Memberships that some pupils share in a period: they have the same school days and
+    lessons, so those are worked out once for them all."""
 
-    def rader(model, art: str, ref: str, kommune):
-        return (
-            model.objects.filter(_overlapper(fra, til), elev_id__in=blant(elev_ids))
-            .annotate(art=Value(art), ref=F(ref), kommune=kommune)
-            .values_list("art", "elev_id", "fra", "til", "ref", "kommune")
-            .order_by()
-        )
+    elev_ids: list[int]
+    skoler: list[_Periode]
+    klasser: list[_Periode]
+    grupper: list[_Periode]
 
-    ingen = Value(None, output_field=IntegerField())
-    return rader(Skolemedlemskap, "skole", "skole_id", F("skole__kommune_id")).union(
-        rader(Klassemedlemskap, "klasse", "klasse_id", ingen),
-        rader(Faggruppemedlemskap, "faggruppe", "faggruppe_id", ingen),
-        all=True,
-    )
+    def dager(self, dager_per_skole: Mapping[int, list[datetime.date]]):
+        """(school period, date, class, own teaching groups) for each of ``dager_per_skole``
+        (sorted, by school) while enrolled there. Class and groups change only where a
+        membership starts or ends, so they are looked up once per stretch."""
+        andre = [*self.klasser, *self.grupper]
+        skifter = sorted({p.fra for p in andre} | {p.til + datetime.timedelta(1) for p in andre})
+        for skoleperiode in self.skoler:
+            gjelder_til = None
+            for dag in dager_per_skole.get(skoleperiode.ref, ()):
+                if not skoleperiode.dekker(dag):
+                    continue
+                if gjelder_til is None or dag >= gjelder_til:
+                    klasse = next((p.ref for p in self.klasser if p.dekker(dag)), None)
+                    egne = frozenset(p.ref for p in self.grupper if p.dekker(dag))
+                    neste = bisect_right(skifter, dag)
+                    gjelder_til = skifter[neste] if neste < len(skifter) else datetime.date.max
+                yield skoleperiode, dag, klasse, egne
+
+
+# Each pupil's school, class and teaching-group memberships in the period, cut to it, as
+# one row per distinct set: (art 0/1/2, school/class/group id, the school's kommune, first
+# and last day as days after the period's start) and the pupils who have that set. A school
+# of 600 pupils has a few dozen sets.
+_MEDLEMSKAP = """
+WITH m(elev_id, art, ref, kommune_id, fra, til) AS (
+    SELECT m.elev_id, 0, m.skole_id, s.kommune_id, m.fra, m.til
+    FROM elever_skolemedlemskap m JOIN elever_skole s ON s.id = m.skole_id
+    WHERE m.elev_id = ANY(%(elever)s::integer[])
+      AND m.fra <= %(til)s AND (m.til IS NULL OR m.til >= %(fra)s)
+    UNION ALL
+    SELECT elev_id, 1, klasse_id, 0, fra, til FROM elever_klassemedlemskap
+    WHERE elev_id = ANY(%(elever)s::integer[])
+      AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
+    UNION ALL
+    SELECT elev_id, 2, faggruppe_id, 0, fra, til FROM elever_faggruppemedlemskap
+    WHERE elev_id = ANY(%(elever)s::integer[])
+      AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
+), per_elev AS (
+    SELECT elev_id,
+           array_agg(ARRAY[art, ref, kommune_id,
+                           greatest(fra, %(fra)s) - %(fra)s,
+                           least(coalesce(til, %(til)s), %(til)s) - %(fra)s]
+                     ORDER BY art, ref, fra) AS perioder
+    FROM m
+    GROUP BY elev_id
+)
+SELECT perioder, array_agg(elev_id) FROM per_elev GROUP BY perioder
+"""
+
+
+def _medlemskap(
+    elev_ids: list[int], fra: datetime.date, til: datetime.date
+) -> tuple[list[_Medlemskap], dict[int, int]]:
+    """The pupils' memberships in the period, grouped by pupils who share them, in one
+    query; and the kommune of each school among them."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MEDLEMSKAP, {"elever": heltall(elev_ids), "fra": fra, "til": til})
+        rader = cursor.fetchall()
+    kommune_for_skole: dict[int, int] = {}
+    medlemskap = []
+    for perioder, ider in rader:
+        arter: tuple[list, list, list] = ([], [], [])
+        for art, ref, kommune_id, fra_dag, til_dag in perioder:
+            arter[art].append(
+                _Periode(fra + datetime.timedelta(fra_dag), fra + datetime.timedelta(til_dag), ref)
+            )
+            if art == 0:
+                kommune_for_skole[ref] = kommune_id
+        medlemskap.append(_Medlemskap(ider, *arter))
+    return medlemskap, kommune_for_skole

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
+from config.sql import heltall
 from elever import selectors as elever_selectors
 from elever.kalender import Skolerute
 from elever.models import Elev, Klasse
@@ -31,64 +32,72 @@ def fravaerstall(
     in the database (on each pupil's school days only) and turned into figures by
     ``fravaer.tall``. ``ruter``: calendars the caller already has, by school id (see
     ``elever.selectors.skoledagsplan``)."""
-    elev_ids = list(elev_ids)
     plan = elever_selectors.skoledagsplan(elev_ids, fra, til, ruter=ruter)
-    return _figurer(plan, _tell(plan, elev_ids, fra, til), uten_permisjon=uten_permisjon)
+    return _figurer(plan, _tell(plan, fra, til), uten_permisjon=uten_permisjon)
 
 
-# Per pupil and validity, on the pupil's school days: the dates of whole days away, single
-# lessons away and late arrivals; the same split as ``tall.tell``. The pupil's entries are
-# matched to the enrolment first (OFFSET 0 keeps the planner from joining the school days
-# to every enrolment before it).
+# Per pupil and validity, on the pupil's school days: whole days away, lessons missed (each
+# whole day counts that day's lessons) and late arrivals; the same count as ``tall.tell``.
+# The school days come as the distinct plans of ``skoledagsplan`` (plan, day after ``fra``,
+# lessons that day) and which plan is each pupil's.
 _TELLING = """
-WITH periode(elev_id, skole_id, fra, til) AS (
-    SELECT * FROM unnest(%(p_elev)s::integer[], %(p_skole)s::integer[], %(p_fra)s::date[],
-                         %(p_til)s::date[])
-), dag(skole_id, dato) AS (
-    SELECT * FROM unnest(%(d_skole)s::integer[], %(d_dato)s::date[])
-), innskrevet AS (
-    SELECT f.elev_id, f.gyldighet, f.omfang, f.time, f.dato, p.skole_id
+WITH elev(elev_id, plan) AS (
+    SELECT * FROM unnest(%(elever)s::integer[], %(planer)s::integer[])
+), dag(plan, dato, timer) AS (
+    SELECT plan, %(fra)s::date + dag, timer
+    FROM unnest(%(d_plan)s::integer[], %(d_dag)s::integer[], %(d_timer)s::integer[])
+         AS d(plan, dag, timer)
+), fravaer AS (
+    SELECT f.elev_id, f.gyldighet, f.omfang, d.timer,
+           f.omfang = 'hele_dagen' OR (f.omfang = 'tilstede' AND f.time IS NULL) AS hel_dag
     FROM fravaer_fravaer f
-    JOIN periode p ON p.elev_id = f.elev_id AND f.dato >= p.fra
-                  AND (p.til IS NULL OR f.dato <= p.til)
+    JOIN elev e ON e.elev_id = f.elev_id
+    JOIN dag d ON d.plan = e.plan AND d.dato = f.dato
     WHERE f.elev_id = ANY(%(elever)s::integer[]) AND f.dato BETWEEN %(fra)s AND %(til)s
-    OFFSET 0
 )
-SELECT i.elev_id, i.gyldighet,
-       array_agg(i.dato) FILTER (
-           WHERE i.omfang = 'hele_dagen' OR (i.omfang = 'tilstede' AND i.time IS NULL)),
-       count(*) FILTER (
-           WHERE i.omfang = 'time' OR (i.omfang = 'tilstede' AND i.time IS NOT NULL)),
-       count(*) FILTER (WHERE i.omfang = 'for_sent')
-FROM innskrevet i
-JOIN dag d ON d.skole_id = i.skole_id AND d.dato = i.dato
-GROUP BY i.elev_id, i.gyldighet
+SELECT elev_id, gyldighet,
+       count(*) FILTER (WHERE hel_dag),
+       sum(CASE WHEN hel_dag THEN timer WHEN omfang = 'for_sent' THEN 0 ELSE 1 END),
+       count(*) FILTER (WHERE omfang = 'for_sent')
+FROM fravaer
+GROUP BY elev_id, gyldighet
 """
 
 
 def _tell(
-    plan: elever_selectors.Skoledagsplan, elev_ids: list[int], fra, til
+    plan: elever_selectors.Skoledagsplan, fra: datetime.date, til: datetime.date
 ) -> dict[int, dict[str, tall.Telling]]:
-    perioder = plan.skoleperioder
-    dager = [(skole, dag) for skole, liste in plan.skoledager.items() for dag in liste]
+    nummer: dict[int, int] = {}  # id() of a shared mapping -> its number
+    elever, planer, d_plan, d_dag, d_timer = [], [], [], [], []
+    for elev_id, dager in plan.per_elev.items():
+        if not dager:
+            continue  # no school days: nothing counts
+        if id(dager) not in nummer:
+            nummer[id(dager)] = len(nummer)
+            for dag, timer in dager.items():
+                d_plan.append(nummer[id(dager)])
+                d_dag.append((dag - fra).days)
+                d_timer.append(timer)
+        elever.append(elev_id)
+        planer.append(nummer[id(dager)])
     tellinger: dict[int, dict[str, tall.Telling]] = defaultdict(dict)
+    if not elever:
+        return tellinger
     with connection.cursor() as cursor:
         cursor.execute(
             _TELLING,
             {
-                "p_elev": [p[0] for p in perioder],
-                "p_skole": [p[1] for p in perioder],
-                "p_fra": [p[2] for p in perioder],
-                "p_til": [p[3] for p in perioder],
-                "d_skole": [d[0] for d in dager],
-                "d_dato": [d[1] for d in dager],
-                "elever": elev_ids,
+                "elever": heltall(elever),
+                "planer": heltall(planer),
+                "d_plan": heltall(d_plan),
+                "d_dag": heltall(d_dag),
+                "d_timer": heltall(d_timer),
                 "fra": fra,
                 "til": til,
             },
         )
-        for elev_id, gyldighet, hele_dager, timer, for_sent in cursor.fetchall():
-            tellinger[elev_id][gyldighet] = tall.Telling(hele_dager or [], timer, for_sent)
+        for elev_id, gyldighet, dager, timer, for_sent in cursor.fetchall():
+            tellinger[elev_id][gyldighet] = tall.Telling(dager, timer, for_sent)
     return tellinger
 
 
@@ -98,14 +107,15 @@ def _figurer(
     *,
     uten_permisjon: bool = False,
 ) -> dict[int, tall.Fravaerstall]:
-    # Pupils with the same memberships share one mapping of days, and so its sum.
-    i_alt = {id(m): sum(m.values()) for m in {id(m): m for m in plan.per_elev.values()}.values()}
+    # Pupils with the same memberships share one mapping of days, and so its sums.
+    felles = {id(m): m for m in plan.per_elev.values()}
+    summer = {i: (len(m), sum(m.values())) for i, m in felles.items()}
     return {
         elev_id: tall.fra_telling(
-            timer_per_dag=dager,
+            skoledager=summer[id(dager)][0],
+            timer=summer[id(dager)][1],
             tellinger=tellinger.get(elev_id, {}),
             uten_permisjon=uten_permisjon,
-            timer_i_alt=i_alt[id(dager)],
         )
         for elev_id, dager in plan.per_elev.items()
     }

@@ -8,7 +8,7 @@ Leave (permisjon) can be left out of the absence, never out of the school days.
 
 import datetime
 from collections import Counter
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -66,26 +66,28 @@ def prosent(del_: int, helhet: int) -> Decimal:
 
 @dataclass
 class Telling:
-    """A pupil's absence of one validity on school days: the dates of whole days away (each
-    counts that day's lessons), single lessons away, late arrivals."""
+    """A pupil's absence of one validity on their school days: whole days away, the lessons
+    missed (a whole day counts each of that day's lessons), late arrivals."""
 
-    hele_dager: list[datetime.date] = field(default_factory=list)
+    dager: int = 0
     timer: int = 0
     for_sent: int = 0
 
 
-def tell(rader: Iterable[Rad], skoledager: Container[datetime.date]) -> dict[str, Telling]:
+def tell(rader: Iterable[Rad], timer_per_dag: Mapping[datetime.date, int]) -> dict[str, Telling]:
     """Entries by validity, leaving out those on days that are not the pupil's school days
-    (a holiday, outside the period or the enrolment)."""
+    (a holiday, outside the period or the enrolment). ``fravaer.selectors`` counts the same
+    way in SQL."""
     tellinger: dict[str, Telling] = {}
     for rad in rader:
-        if rad.dato not in skoledager:
+        if rad.dato not in timer_per_dag:
             continue
         telling = tellinger.setdefault(rad.gyldighet, Telling())
         if rad.omfang == FOR_SENT:
             telling.for_sent += 1
         elif rad.omfang == HELE_DAGEN or (rad.omfang == TILSTEDE and rad.time is None):
-            telling.hele_dager.append(rad.dato)
+            telling.dager += 1
+            telling.timer += timer_per_dag[rad.dato]
         else:
             telling.timer += 1
     return tellinger
@@ -93,33 +95,21 @@ def tell(rader: Iterable[Rad], skoledager: Container[datetime.date]) -> dict[str
 
 def fra_telling(
     *,
-    timer_per_dag: Mapping[datetime.date, int],
+    skoledager: int,
+    timer: int,
     tellinger: Mapping[str, Telling],
     uten_permisjon: bool = False,
-    timer_i_alt: int | None = None,
 ) -> Fravaerstall:
-    """The figures from a pupil's school days (``timer_per_dag``: each school day and its
-    number of lessons) and their counted absence. ``timer_i_alt`` is the sum of the
-    lessons when the caller has it (pupils sharing a timetable share the sum)."""
-    dager_borte: Counter = Counter()
-    timer_borte: Counter = Counter()
-    for_sent: Counter = Counter()
-    for gyldighet, telling in tellinger.items():
-        if uten_permisjon and gyldighet == PERMISJON:
-            continue
-        if telling.hele_dager:
-            dager_borte[gyldighet] += len(telling.hele_dager)
-        timer_hele = sum(timer_per_dag.get(d, 0) for d in telling.hele_dager)
-        if timer_hele + telling.timer:
-            timer_borte[gyldighet] += timer_hele + telling.timer
-        if telling.for_sent:
-            for_sent[gyldighet] += telling.for_sent
+    """The figures from a pupil's number of school days and lessons in the period and their
+    counted absence."""
+    if uten_permisjon:
+        tellinger = {g: t for g, t in tellinger.items() if g != PERMISJON}
     return Fravaerstall(
-        skoledager=len(timer_per_dag),
-        timer=sum(timer_per_dag.values()) if timer_i_alt is None else timer_i_alt,
-        dager_borte=dager_borte,
-        timer_borte=timer_borte,
-        for_sent=for_sent,
+        skoledager=skoledager,
+        timer=timer,
+        dager_borte=Counter({g: t.dager for g, t in tellinger.items() if t.dager}),
+        timer_borte=Counter({g: t.timer for g, t in tellinger.items() if t.timer}),
+        for_sent=Counter({g: t.for_sent for g, t in tellinger.items() if t.for_sent}),
     )
 
 
@@ -133,9 +123,10 @@ def beregn(
     """The figures for one pupil: ``skoledager`` are the pupil's school days in the period,
     ``timer_per_dag`` their number of lessons each day, ``rader`` their absence entries.
     Entries on other days (a holiday, outside the period) do not count."""
-    dager = set(skoledager)
+    plan = {d: timer_per_dag.get(d, 0) for d in set(skoledager)}
     return fra_telling(
-        timer_per_dag={d: timer_per_dag.get(d, 0) for d in dager},
-        tellinger=tell(rader, dager),
+        skoledager=len(plan),
+        timer=sum(plan.values()),
+        tellinger=tell(rader, plan),
         uten_permisjon=uten_permisjon,
     )
