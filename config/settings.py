@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A GET reads the organisation's version once (calendars and timetables kept per process).
+    "elever.cache.LesingMiddleware",
     # Who changed what, and from which page, goes into every history row.
     "pghistory.middleware.HistoryMiddleware",
     # After HtmxMiddleware and LoginRequiredMiddleware: turns the login redirect of an htmx

@@ -6,10 +6,12 @@ through it.
 """
 
 import datetime
+import json
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import (
@@ -25,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from config.sql import heltall
+from elever import cache
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
     Elev,
@@ -59,11 +62,17 @@ def skolear_for(kommune: Kommune | int, dato: datetime.date) -> Skolear | None:
 
 def skolerute(skolear: Skolear, skole: Skole | None = None) -> Skolerute:
     """The calendar of one school in one school year: the kommune's rules and the school's
-    own; without a school, the kommune's alone."""
-    return _skolerute(skolear, skole.pk if skole is not None else None)
+    own; without a school, the kommune's alone. Kept between requests (``elever.cache``)."""
+    return _skolerute(cache.versjon(), skolear, skole.pk if skole is not None else None)
 
 
-def _skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
+def _skolerute(versjon: int | None, skolear: Skolear, skole_id: int | None) -> Skolerute:
+    return cache.hent(
+        versjon, ("skolerute", skolear.pk, skole_id), lambda: _les_skolerute(skolear, skole_id)
+    )
+
+
+def _les_skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
     egne = Q(skole_id=skole_id) if skole_id is not None else Q(pk__in=[])
     unntak = Skoleruteunntak.objects.filter(
         Q(skole__isnull=True) | egne,
@@ -81,6 +90,18 @@ def _skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
     )
 
 
+def _skolearene(
+    versjon: int | None, kommune_id: int, fra: datetime.date, til: datetime.date
+) -> list[Skolear]:
+    """The kommune's school years overlapping the period, earliest first."""
+    alle = cache.hent(
+        versjon,
+        ("skolear", kommune_id),
+        lambda: list(Skolear.objects.filter(kommune_id=kommune_id).order_by("start")),
+    )
+    return [a for a in alle if a.start <= til and a.slutt >= fra]
+
+
 def med_terminstart(klasser: QuerySet[Klasse], dato: datetime.date) -> QuerySet[Klasse]:
     """Annotate ``terminstart``: the first day of the term holding ``dato`` (the school
     year's first school day when no term is set), where term figures count from."""
@@ -93,23 +114,20 @@ def med_terminstart(klasser: QuerySet[Klasse], dato: datetime.date) -> QuerySet[
 def skoledager(skole: Skole, fra: datetime.date, til: datetime.date) -> list[datetime.date]:
     """The school days of ``skole`` from ``fra`` to ``til``, both included, across school
     years. Days in a school year without a calendar count as none."""
-    return _skoledager(skole.pk, skole.kommune_id, fra, til)
+    return _skoledager(cache.versjon(), skole.pk, skole.kommune_id, fra, til)
 
 
 def _skoledager(
-    skole_id: int, kommune_id: int, fra: datetime.date, til: datetime.date
+    versjon: int | None, skole_id: int, kommune_id: int, fra: datetime.date, til: datetime.date
 ) -> list[datetime.date]:
     dager: list[datetime.date] = []
-    for skolear in Skolear.objects.filter(
-        kommune_id=kommune_id, start__lte=til, slutt__gte=fra
-    ).order_by("start"):
-        dager += _skolerute(skolear, skole_id).skoledager(fra, til)
+    for skolear in _skolearene(versjon, kommune_id, fra, til):
+        dager += _skolerute(versjon, skolear, skole_id).skoledager(fra, til)
     return dager
 
 
 def er_skoledag(skole: Skole, dato: datetime.date) -> bool:
-    skolear = skolear_for(skole.kommune_id, dato)
-    return skolear is not None and skolerute(skolear, skole).er_skoledag(dato)
+    return bool(skoledager(skole, dato, dato))
 
 
 # --- Classes and pupils --------------------------------------------------------------------
@@ -137,7 +155,19 @@ def gruppeliste(faggruppe: Faggruppe, dato: datetime.date) -> QuerySet[Elev]:
 
 def gruppens_ukedager(faggruppe: Faggruppe) -> set[int]:
     """The weekdays (1 = Monday) the group has lessons."""
-    return set(Skoletime.objects.filter(faggruppe=faggruppe).values_list("ukedag", flat=True))
+    return {t.ukedag for t in _gruppens_timeplan(faggruppe)}
+
+
+def _gruppens_timeplan(faggruppe: Faggruppe) -> list[Skoletime]:
+    """The group's lessons in every class's timetable, by weekday, number and class. Kept
+    between requests: do not change them."""
+    return cache.hent(
+        cache.versjon(),
+        ("gruppetimer", faggruppe.pk),
+        lambda: list(
+            Skoletime.objects.filter(faggruppe=faggruppe).order_by("ukedag", "nummer", "klasse_id")
+        ),
+    )
 
 
 def timer_for_grupper(faggrupper: QuerySet[Faggruppe], dato: datetime.date) -> list[Skoletime]:
@@ -157,10 +187,9 @@ def gruppens_timer(faggruppe: Faggruppe, dato: datetime.date) -> list[Skoletime]
     """The group's lessons on ``dato``'s weekday, one per lesson number (a group drawn from
     several classes has the same lesson in each class's timetable)."""
     unike: dict[int, Skoletime] = {}
-    for time in Skoletime.objects.filter(faggruppe=faggruppe, ukedag=dato.isoweekday()).order_by(
-        "nummer", "klasse_id"
-    ):
-        unike.setdefault(time.nummer, time)
+    for time in _gruppens_timeplan(faggruppe):
+        if time.ukedag == dato.isoweekday():
+            unike.setdefault(time.nummer, time)
     return list(unike.values())
 
 
@@ -222,6 +251,27 @@ def timeplan(klasse: Klasse) -> QuerySet[Skoletime]:
     return klasse.timeplan.select_related("faggruppe", "laerer").order_by("ukedag", "nummer")
 
 
+def klassens_timer(klasse: Klasse, ukedag: int) -> list[Skoletime]:
+    """The class's lessons on a weekday (1 is Monday) by number, its own and its teaching
+    groups'. Kept between requests: do not change them."""
+    return [t for t in _timeplaner(cache.versjon(), [klasse.pk])[klasse.pk] if t.ukedag == ukedag]
+
+
+def _timeplaner(versjon: int | None, klasse_ids: Iterable[int]) -> dict[int, list[Skoletime]]:
+    """Each class's timetable by weekday and number, those not kept read in one query."""
+
+    def les(nokler: list[tuple[str, int]]) -> dict[tuple[str, int], list[Skoletime]]:
+        timer: dict[tuple[str, int], list[Skoletime]] = {n: [] for n in nokler}
+        for time in Skoletime.objects.filter(klasse__in=[k for _art, k in nokler]).order_by(
+            "ukedag", "nummer"
+        ):
+            timer["timeplan", time.klasse_id].append(time)
+        return timer
+
+    lagret = cache.hent_mange(versjon, [("timeplan", k) for k in set(klasse_ids)], les)
+    return {k: timer for (_art, k), timer in lagret.items()}
+
+
 def timer_for_elev(elev: Elev, dato: datetime.date) -> list[Skoletime]:
     """The pupil's lessons on ``dato`` by the class timetable: the class's common lessons and
     those of the teaching groups the pupil belongs to that day."""
@@ -249,7 +299,42 @@ class Skoledagsplan:
     that has school that day, with the lessons they had each day by the timetable. Pupils
     with the same memberships share one mapping: do not change it."""
 
+    fra: datetime.date
+    til: datetime.date
     per_elev: dict[int, Mapping[datetime.date, int]]
+
+    @cached_property
+    def tabell(self) -> "Plantabell":
+        """The plan as a table for SQL, made once for a kept plan."""
+        rad_for: dict[int, int] = {}  # id() of a shared mapping -> its row, from 1
+        rader: list[str] = []
+        dager_i_perioden = (self.til - self.fra).days + 1
+        for dager in self.per_elev.values():
+            if dager and id(dager) not in rad_for:
+                rad_for[id(dager)] = len(rad_for) + 1
+                timer = [-1] * dager_i_perioden
+                for dag, antall in dager.items():
+                    timer[(dag - self.fra).days] = antall
+                rader.append(heltall(timer))
+        elevens_rad = {e: rad_for[id(d)] for e, d in self.per_elev.items() if d}
+        return Plantabell(
+            timer="{" + ",".join(rader) + "}" if rader else "{}",
+            rad=json.dumps(elevens_rad),
+            elever=heltall(elevens_rad),
+        )
+
+
+@dataclass(frozen=True)
+class Plantabell:
+    """A ``Skoledagsplan`` for a query: ``timer`` is an ``integer[][]`` literal with a row
+    per distinct plan and a column per day from ``fra``, holding that day's lessons or -1
+    when it is not a school day; ``rad`` is a JSON object from each pupil to their row
+    (from 1); ``elever`` an ``integer[]`` literal of the pupils with school days. Looking a
+    pupil's day up is then one step in SQL: ``(timer)[(rad ->> elev::text)::int][dag]``."""
+
+    timer: str
+    rad: str
+    elever: str
 
 
 def skoledagsplan(
@@ -259,25 +344,41 @@ def skoledagsplan(
     *,
     ruter: Mapping[int, Skolerute] | None = None,
 ) -> Skoledagsplan:
-    """The denominator of every absence percentage, from ``fra`` to ``til``, in a fixed
-    number of queries however many pupils: memberships, timetables, calendars per school.
-    The days are walked once per combination of memberships, not once per pupil.
+    """The denominator of every absence percentage, from ``fra`` to ``til``: memberships,
+    timetables and calendars read in a fixed number of queries however many pupils, the
+    days walked once per combination of memberships, not once per pupil. Kept between
+    requests for the same pupils and period (``elever.cache``).
 
     ``ruter`` are calendars the caller has already read (school id -> calendar covering the
-    period), so a page that shows the calendar does not read it twice.
+    period), so a page that shows the calendar does not read it twice when nothing is kept.
     """
-    elev_ids = list(elev_ids)
-    ruter = ruter or {}
+    elev_ids = tuple(elev_ids)
+    versjon = cache.versjon()
+    return cache.hent(
+        versjon,
+        ("skoledagsplan", elev_ids, fra, til),
+        lambda: _skoledagsplan(versjon, elev_ids, fra, til, ruter or {}),
+    )
+
+
+def _skoledagsplan(
+    versjon: int | None,
+    elev_ids: tuple[int, ...],
+    fra: datetime.date,
+    til: datetime.date,
+    ruter: Mapping[int, Skolerute],
+) -> Skoledagsplan:
     medlemskap, kommune_for_skole = _medlemskap(elev_ids, fra, til)
     timer: dict[tuple[int, int], list[tuple[int, int | None]]] = defaultdict(list)
-    for klasse_id, ukedag, nummer, faggruppe_id in Skoletime.objects.filter(
-        klasse__in={p.ref for m in medlemskap for p in m.klasser}
-    ).values_list("klasse_id", "ukedag", "nummer", "faggruppe_id"):
-        timer[klasse_id, ukedag].append((nummer, faggruppe_id))
+    for klasse_id, timeplan in _timeplaner(
+        versjon, {p.ref for m in medlemskap for p in m.klasser}
+    ).items():
+        for time in timeplan:
+            timer[klasse_id, time.ukedag].append((time.nummer, time.faggruppe_id))
     skoledager = {
         skole_id: ruter[skole_id].skoledager(fra, til)
         if skole_id in ruter
-        else _skoledager(skole_id, kommune_id, fra, til)
+        else _skoledager(versjon, skole_id, kommune_id, fra, til)
         for skole_id, kommune_id in kommune_for_skole.items()
     }
     antall_timer: dict[tuple[int | None, int, frozenset[int]], int] = {}
@@ -301,19 +402,15 @@ def skoledagsplan(
         for _skoleperiode, dag, klasse, egne in felles.dager(skoledager):
             plan[dag] = timer_den_dagen(klasse, dag.isoweekday(), egne)
         per_elev.update(dict.fromkeys(felles.elev_ids, plan))
-    return Skoledagsplan(per_elev)
+    return Skoledagsplan(fra, til, per_elev)
 
 
 def skoledager_med_timer(
-    elev_ids: Iterable[int],
-    fra: datetime.date,
-    til: datetime.date,
-    *,
-    ruter: Mapping[int, Skolerute] | None = None,
+    elev_ids: Iterable[int], fra: datetime.date, til: datetime.date
 ) -> dict[int, Mapping[datetime.date, int]]:
     """For each pupil, their school days from ``fra`` to ``til`` and the number of lessons
     they had each day (see ``skoledagsplan``)."""
-    return skoledagsplan(elev_ids, fra, til, ruter=ruter).per_elev
+    return skoledagsplan(elev_ids, fra, til).per_elev
 
 
 @dataclass(frozen=True)
@@ -336,14 +433,10 @@ def elevdager(
     if not elev_ids or not datoer:
         return {}
     fra, til = datoer[0], datoer[-1]
+    versjon = cache.versjon()
     medlemskap, kommune_for_skole = _medlemskap(elev_ids, fra, til)
-    timer: dict[tuple[int, int], list[Skoletime]] = defaultdict(list)
-    for time in Skoletime.objects.filter(
-        klasse__in={p.ref for m in medlemskap for p in m.klasser},
-        ukedag__in={d.isoweekday() for d in datoer},
-    ).order_by("nummer"):
-        timer[time.klasse_id, time.ukedag].append(time)
-    ruter = _ruter(kommune_for_skole, fra, til)
+    timeplaner = _timeplaner(versjon, {p.ref for m in medlemskap for p in m.klasser})
+    ruter = _ruter(versjon, kommune_for_skole, fra, til)
     resultat = {}
     for felles in medlemskap:
         for skoleperiode, dato, klasse, egne in felles.dager({s: datoer for s in ruter}):
@@ -357,8 +450,9 @@ def elevdager(
                 else _("Skoleåret mangler skolerute"),
                 timer=tuple(
                     t
-                    for t in timer[klasse, dato.isoweekday()]
-                    if t.faggruppe_id is None or t.faggruppe_id in egne
+                    for t in timeplaner.get(klasse, ())
+                    if t.ukedag == dato.isoweekday()
+                    and (t.faggruppe_id is None or t.faggruppe_id in egne)
                 ),
             )
             resultat.update({(elev_id, dato): dag for elev_id in felles.elev_ids})
@@ -366,16 +460,14 @@ def elevdager(
 
 
 def _ruter(
-    kommune_for_skole: dict[int, int], fra: datetime.date, til: datetime.date
+    versjon: int | None, kommune_for_skole: dict[int, int], fra: datetime.date, til: datetime.date
 ) -> dict[int, list[tuple[Skolear, Skolerute]]]:
     """Each school's calendars for the school years overlapping the period."""
-    aar = list(
-        Skolear.objects.filter(
-            kommune_id__in=set(kommune_for_skole.values()), start__lte=til, slutt__gte=fra
-        )
-    )
     return {
-        skole_id: [(a, _skolerute(a, skole_id)) for a in aar if a.kommune_id == kommune_id]
+        skole_id: [
+            (a, _skolerute(versjon, a, skole_id))
+            for a in _skolearene(versjon, kommune_id, fra, til)
+        ]
         for skole_id, kommune_id in kommune_for_skole.items()
     }
 

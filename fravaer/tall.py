@@ -102,15 +102,19 @@ def fra_telling(
 ) -> Fravaerstall:
     """The figures from a pupil's number of school days and lessons in the period and their
     counted absence."""
-    if uten_permisjon:
-        tellinger = {g: t for g, t in tellinger.items() if g != PERMISJON}
-    return Fravaerstall(
-        skoledager=skoledager,
-        timer=timer,
-        dager_borte=Counter({g: t.dager for g, t in tellinger.items() if t.dager}),
-        timer_borte=Counter({g: t.timer for g, t in tellinger.items() if t.timer}),
-        for_sent=Counter({g: t.for_sent for g, t in tellinger.items() if t.for_sent}),
-    )
+    dager_borte: Counter = Counter()
+    timer_borte: Counter = Counter()
+    for_sent: Counter = Counter()
+    for gyldighet, telling in tellinger.items():
+        if uten_permisjon and gyldighet == PERMISJON:
+            continue
+        if telling.dager:
+            dager_borte[gyldighet] = telling.dager
+        if telling.timer:
+            timer_borte[gyldighet] = telling.timer
+        if telling.for_sent:
+            for_sent[gyldighet] = telling.for_sent
+    return Fravaerstall(skoledager, timer, dager_borte, timer_borte, for_sent)
 
 
 def beregn(

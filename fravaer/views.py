@@ -342,7 +342,7 @@ def _klassens_timer(klasse: Klasse, dato: datetime.date) -> list[tuple[int, str]
     """The day's lessons as the rows show them: number and short subject ("3 MAT"), once per
     number even when groups have different subjects then ("3 FSP", "5 KRO/MUS")."""
     fag: dict[int, list[str]] = {}
-    for t in elever_selectors.timeplan(klasse).filter(ukedag=dato.isoweekday()):
+    for t in elever_selectors.klassens_timer(klasse, dato.isoweekday()):
         kort = _FAGKODE.match(t.fagkode or "")
         navn = kort.group(0) if kort else (t.fagnavn or "")[:3]
         if navn not in fag.setdefault(t.nummer, []):
@@ -512,8 +512,7 @@ def _timerader(faggruppe, dato, time, elever=None, rute=None) -> list[Rad]:
     if elever is None:
         elever = list(elever_selectors.gruppeliste(faggruppe, dato))
     ruter = {faggruppe.skole_id: rute} if rute else None
-    rader = _rader(elever, dato, faggruppe.terminstart, lambda d: _timens_tilstand(d, time), ruter)
-    return rader
+    return _rader(elever, dato, faggruppe.terminstart, lambda d: _timens_tilstand(d, time), ruter)
 
 
 @require_GET
