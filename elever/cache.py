@@ -1,7 +1,7 @@
-"""What each process keeps of the organisation between requests: calendars, timetables and
-the school-day plans made from them and the memberships. Every register request and every
-set of figures needs them, and they change a few times a year (calendar, timetable) or at
-most daily (memberships, by import).
+"""What each process keeps of the organisation between requests: calendars, timetables, the
+school-day plans made from them and the memberships, and users' roles. Every register
+request and every set of figures needs them, and they change a few times a year (calendar,
+timetable) or at most daily (memberships and roles, by import or by an administrator).
 
 Everything is kept under the organisation's version: a counter the database moves in the
 same commit as any change to those tables, bulk writes and raw SQL included (migration

@@ -111,6 +111,15 @@ def med_terminstart(klasser: QuerySet[Klasse], dato: datetime.date) -> QuerySet[
     )
 
 
+def terminstart(klasse: Klasse, dato: datetime.date) -> datetime.date:
+    """The first day of the term holding ``dato`` for one class (see ``med_terminstart``)."""
+    return (
+        med_terminstart(Klasse.objects.filter(pk=klasse.pk), dato)
+        .values_list("terminstart", flat=True)
+        .get()
+    )
+
+
 def skoledager(skole: Skole, fra: datetime.date, til: datetime.date) -> list[datetime.date]:
     """The school days of ``skole`` from ``fra`` to ``til``, both included, across school
     years. Days in a school year without a calendar count as none."""
@@ -139,6 +148,16 @@ def klasseliste(klasse: Klasse, dato: datetime.date) -> QuerySet[Elev]:
         Elev.objects.filter(aktiv_paa(dato, "klassemedlemskap__"), klassemedlemskap__klasse=klasse)
         .order_by("fornavn", "etternavn", "pk")
         .distinct()
+    )
+
+
+def paa_klasselisten(klasse_id: int, elev_id: int, dato: datetime.date) -> Klassemedlemskap | None:
+    """The pupil's membership of the class on ``dato``, with class and pupil: one query
+    for a register row, which needs both and that the pupil is on the list."""
+    return (
+        Klassemedlemskap.objects.filter(aktiv_paa(dato), klasse_id=klasse_id, elev_id=elev_id)
+        .select_related("klasse", "elev")
+        .first()
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from elever import cache
 from elever.models import (
     Elev,
     Faggruppe,
@@ -48,20 +49,25 @@ class Roller:
 
 
 def roller(user) -> Roller:
-    """The user's roles, read with one query and kept for the rest of the request."""
+    """The user's roles, read with one query and kept for the request and, until any role
+    changes, for the process (``elever.cache``)."""
     if not getattr(user, "is_authenticated", False):
         return Roller()
     cached = getattr(user, "_naervaer_roller", None)
     if cached is None:
-        sett: dict[str, set[int]] = {r.value: set() for r in Rolle}
-        rader = user.rolletildelinger.values_list(
-            "rolle", "kommune_id", "skole_id", "klasse_id", "faggruppe_id"
-        )
-        for rolle, *omfang in rader:
-            sett[rolle].add(next(i for i in omfang if i is not None))
-        cached = Roller(**{rolle: frozenset(ids) for rolle, ids in sett.items()})
+        cached = cache.hent(cache.versjon(), ("roller", user.pk), lambda: _les_roller(user))
         user._naervaer_roller = cached
     return cached
+
+
+def _les_roller(user) -> Roller:
+    sett: dict[str, set[int]] = {r.value: set() for r in Rolle}
+    rader = user.rolletildelinger.values_list(
+        "rolle", "kommune_id", "skole_id", "klasse_id", "faggruppe_id"
+    )
+    for rolle, *omfang in rader:
+        sett[rolle].add(next(i for i in omfang if i is not None))
+    return Roller(**{rolle: frozenset(ids) for rolle, ids in sett.items()})
 
 
 def _aktiv(dato: datetime.date, prefix: str = "") -> Q:

@@ -241,13 +241,14 @@ def _lagre(request, prefiks: str, lagre, gjenopprett) -> Lagring:
     return Lagring(tilstand=tilstand, endring=endring)
 
 
-def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, tilstand_av, rader):
+def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, tilstand_av, hel):
     """The answer to a saved row. Normally only its save cell (saved, with "Angre", or the
     error), so controls the teacher changed while the request was under way stay as they
     are and htmx sends them next; the term figure is brought up to date when the page is
     next shown. The whole row, with its figure, when it must show what is stored: after
     undo, after someone else's change, or when the server read the row differently from
-    how it was sent (lessons ticked with status "Til stede" are "Timer")."""
+    how it was sent (lessons ticked with status "Til stede" are "Timer"). ``hel()`` gives
+    that row and what else its template needs beyond ``kontekst``."""
     prefiks = f"e{elev.pk}-"
     angret = f"{prefiks}angre" in request.POST
     if lagring.endring is not None:
@@ -262,7 +263,8 @@ def _radsvar(request, mal: str, kontekst: dict, elev: Elev, lagring: Lagring, ti
         rad = Rad(elev, versjon=request.POST.get(f"{prefiks}versjon", ""))
         hel_rad = lagring.utdatert
     if hel_rad:
-        [rad] = rader()
+        [rad], mer = hel()
+        kontekst = {**kontekst, **mer}
     rad.feil = lagring.feil
     if lagring.endring is not None:
         rad.angret, rad.lagret = angret, not angret
@@ -329,6 +331,23 @@ def _klasse(request, pk: int, dato: datetime.date) -> Klasse:
         "registrere_fravaer",
         pk=pk,
     )
+
+
+def _klasse_og_elev(request, pk: int, elev_pk: int, dato: datetime.date) -> tuple[Klasse, Elev]:
+    """For saving a row: the class, if ``tilgang`` grants its register, and the pupil on
+    its list that day, in one query; the class's term is read only when the whole row is
+    shown again (``_klasserad``)."""
+    medlemskap = elever_selectors.paa_klasselisten(pk, elev_pk, dato)
+    if medlemskap is None or not tilgang.kan(
+        request.user, "registrere_fravaer", medlemskap.klasse
+    ):
+        raise Http404
+    return medlemskap.klasse, medlemskap.elev
+
+
+def _klasserad(klasse: Klasse, elev: Elev, dato: datetime.date) -> tuple[list[Rad], dict]:
+    klasse.terminstart = elever_selectors.terminstart(klasse, dato)
+    return _klasserader(klasse, dato, [elev]), {"timer": _klassens_timer(klasse, dato)}
 
 
 def _klasserader(klasse, dato, elever=None, rute=None) -> list[Rad]:
@@ -401,8 +420,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
     ``_radsvar``). The class's register was granted by ``tilgang``; the pupil must be on its
     list that day."""
     dato = dato_parameter(request)
-    klasse = _klasse(request, pk, dato)
-    elev = get_object_or_404(elever_selectors.klasseliste(klasse, dato), pk=elev_pk)
+    klasse, elev = _klasse_og_elev(request, pk, elev_pk, dato)
     lagring = _lagre(
         request, f"e{elev.pk}-", _sett_dag(request, elev, dato), _gjenopprett(request, elev, dato)
     )
@@ -413,7 +431,6 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
     kontekst = {
         "klasse": klasse,
         "dato": dato,
-        "timer": _klassens_timer(klasse, dato),
         "statuser": STATUSER,
         "gyldigheter": Gyldighet.choices,
         "url": reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]),
@@ -425,7 +442,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
         elev,
         lagring,
         _klassens_tilstand,
-        lambda: _klasserader(klasse, dato, [elev]),
+        lambda: _klasserad(klasse, elev, dato),
     )
 
 
@@ -598,7 +615,7 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
         elev,
         lagring,
         lambda dagens: _timens_tilstand(dagens, time),
-        lambda: _timerader(faggruppe, dato, time, [elev]),
+        lambda: (_timerader(faggruppe, dato, time, [elev]), {}),
     )
 
 

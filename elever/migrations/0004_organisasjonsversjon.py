@@ -1,5 +1,6 @@
-"""A counter the database moves when a school's calendar, timetable or memberships change,
-so each process can keep what it computed from them until they do (``elever.cache``).
+"""A counter the database moves when a school's calendar, timetable, memberships or anyone's
+roles change, so each process can keep what it computed from them until they do
+(``elever.cache``).
 
 Any change in a transaction marks it at once (a transaction-local setting, so what that
 transaction reads is never taken from the cache), and moves the counter once when the
@@ -18,6 +19,7 @@ TABELLER = [
     "elever_skolemedlemskap",
     "elever_klassemedlemskap",
     "elever_faggruppemedlemskap",
+    "elever_rolletildeling",
 ]
 
 FUNKSJONER = """

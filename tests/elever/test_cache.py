@@ -92,7 +92,9 @@ def test_the_version_moves_once_per_transaction_however_many_rows(klasse):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_a_second_register_page_reads_no_calendar_timetable_or_memberships(client, klasse):
+def test_a_second_register_page_reads_no_calendar_timetable_memberships_or_roles(
+    client, klasse
+):
     for _ in range(3):
         elev_i_klasse(klasse, fra=D(2026, 8, 17))
     kontakt = UserFactory(username="kontakt")
@@ -106,13 +108,26 @@ def test_a_second_register_page_reads_no_calendar_timetable_or_memberships(clien
         andre = client.get(side).content.decode()
     assert _uten_nokler(andre) == _uten_nokler(forste)
     lest = " ".join(s["sql"] for s in varm.captured_queries)
-    for tabell in ("elever_skoletime", "elever_skoleruteunntak", "elever_skolemedlemskap"):
+    lagret = ("elever_skoletime", "elever_skoleruteunntak", "elever_skolemedlemskap")
+    for tabell in (*lagret, "elever_rolletildeling"):
         assert tabell in " ".join(s["sql"] for s in kald.captured_queries)
         assert tabell not in lest
     assert lest.count("elever_organisasjonsversjon") == 1  # once for the whole GET
-    assert len(varm.captured_queries) == len(kald.captured_queries) - 3
+    assert len(varm.captured_queries) == len(kald.captured_queries) - 4
 
 
 def _uten_nokler(html: str) -> str:
     """The page without what differs on every response: CSP nonces and CSRF tokens."""
     return re.sub(r'(nonce="|"X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]*', "", html)
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_revoked_role_takes_effect_on_the_next_request(client, klasse):
+    kontakt = UserFactory(username="kontakt")
+    tildeling = gi_rolle(kontakt, Rolle.KONTAKTLAERER, klasse)
+    client.force_login(kontakt)
+    side = reverse("fravaer:register", args=[klasse.pk]) + "?dato=2026-11-23"
+    assert client.get(side).status_code == 200
+    assert client.get(side).status_code == 200  # the roles are kept now
+    tildeling.delete()
+    assert client.get(side).status_code == 404
