@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from config.sql import heltall
+from config.sql import heltall, kolonner, modeller
 from elever import cache
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
@@ -151,14 +151,25 @@ def klasseliste(klasse: Klasse, dato: datetime.date) -> QuerySet[Elev]:
     )
 
 
-def paa_klasselisten(klasse_id: int, elev_id: int, dato: datetime.date) -> Klassemedlemskap | None:
-    """The pupil's membership of the class on ``dato``, with class and pupil: one query
-    for a register row, which needs both and that the pupil is on the list."""
-    return (
-        Klassemedlemskap.objects.filter(aktiv_paa(dato), klasse_id=klasse_id, elev_id=elev_id)
-        .select_related("klasse", "elev")
-        .first()
-    )
+def paa_klasselisten(
+    klasse_id: int, elev_id: int, dato: datetime.date
+) -> tuple[Klasse, Elev] | None:
+    """The class and the pupil, if the pupil is on its list on ``dato``: one query for
+    every saved register row, written as SQL (``config.sql.modeller``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {kolonner(Klasse, 'k')}, {kolonner(Elev, 'e')} "  # noqa: S608 (model columns)
+            "FROM elever_klassemedlemskap m "
+            "JOIN elever_klasse k ON k.id = m.klasse_id JOIN elever_elev e ON e.id = m.elev_id "
+            "WHERE m.klasse_id = %s AND m.elev_id = %s AND m.fra <= %s "
+            "AND (m.til IS NULL OR m.til >= %s) LIMIT 1",
+            [klasse_id, elev_id, dato, dato],
+        )
+        rad = cursor.fetchone()
+    if rad is None:
+        return None
+    klasse, elev = modeller(rad, Klasse, Elev)
+    return klasse, elev
 
 
 def gruppeliste(faggruppe: Faggruppe, dato: datetime.date) -> QuerySet[Elev]:
@@ -535,29 +546,29 @@ class _Medlemskap:
 # and last day as days after the period's start) and the pupils who have that set. A school
 # of 600 pupils has a few dozen sets.
 _MEDLEMSKAP = """
-WITH m(elev_id, art, ref, kommune_id, fra, til) AS (
-    SELECT m.elev_id, 0, m.skole_id, s.kommune_id, m.fra, m.til
-    FROM elever_skolemedlemskap m JOIN elever_skole s ON s.id = m.skole_id
-    WHERE m.elev_id = ANY(%(elever)s::integer[])
-      AND m.fra <= %(til)s AND (m.til IS NULL OR m.til >= %(fra)s)
-    UNION ALL
-    SELECT elev_id, 1, klasse_id, 0, fra, til FROM elever_klassemedlemskap
-    WHERE elev_id = ANY(%(elever)s::integer[])
-      AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
-    UNION ALL
-    SELECT elev_id, 2, faggruppe_id, 0, fra, til FROM elever_faggruppemedlemskap
-    WHERE elev_id = ANY(%(elever)s::integer[])
-      AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
-), per_elev AS (
+SELECT perioder, array_agg(elev_id) FROM (
     SELECT elev_id,
            array_agg(ARRAY[art, ref, kommune_id,
                            greatest(fra, %(fra)s) - %(fra)s,
                            least(coalesce(til, %(til)s), %(til)s) - %(fra)s]
                      ORDER BY art, ref, fra) AS perioder
-    FROM m
+    FROM (
+        SELECT m.elev_id, 0 AS art, m.skole_id AS ref, s.kommune_id, m.fra, m.til
+        FROM elever_skolemedlemskap m JOIN elever_skole s ON s.id = m.skole_id
+        WHERE m.elev_id = ANY(%(elever)s::integer[])
+          AND m.fra <= %(til)s AND (m.til IS NULL OR m.til >= %(fra)s)
+        UNION ALL
+        SELECT elev_id, 1, klasse_id, 0, fra, til FROM elever_klassemedlemskap
+        WHERE elev_id = ANY(%(elever)s::integer[])
+          AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
+        UNION ALL
+        SELECT elev_id, 2, faggruppe_id, 0, fra, til FROM elever_faggruppemedlemskap
+        WHERE elev_id = ANY(%(elever)s::integer[])
+          AND fra <= %(til)s AND (til IS NULL OR til >= %(fra)s)
+    ) m
     GROUP BY elev_id
-)
-SELECT perioder, array_agg(elev_id) FROM per_elev GROUP BY perioder
+) per_elev
+GROUP BY perioder
 """
 
 

@@ -11,12 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.sql import kolonner, modeller
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
@@ -262,8 +263,8 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
         raise ValidationError(
             _("Du kan ikke registrere fravær fram i tid, bare innvilget permisjon.")
         )
-    Elev.objects.select_for_update().filter(pk=elev.pk).first()
-    dagens = list(Fravaer.objects.filter(elev=elev, dato=dato).order_by("time"))
+    list(Elev.objects.select_for_update().filter(pk=elev.pk).values_list("pk"))
+    dagens = _dagens(elev.pk, dato)
     if versjon is not None and versjon != versjon_av(dagens):
         raise ValidationError(
             _(
@@ -274,6 +275,18 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
             code=ENDRET_AV_ANDRE,
         )
     return dagens
+
+
+def _dagens(elev_id: int, dato: datetime.date) -> list[Fravaer]:
+    """The pupil's entries of the day by lesson, read on every saved row: written as SQL
+    (``config.sql.modeller``)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {kolonner(Fravaer, 'f')} FROM fravaer_fravaer f "  # noqa: S608 (columns)
+            "WHERE f.elev_id = %s AND f.dato = %s ORDER BY f.time NULLS LAST, f.id",
+            [elev_id, dato],
+        )
+        return [modeller(rad, Fravaer)[0] for rad in cursor.fetchall()]
 
 
 def versjon_av(oppforinger: Iterable[Fravaer]) -> str:

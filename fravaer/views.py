@@ -337,12 +337,10 @@ def _klasse_og_elev(request, pk: int, elev_pk: int, dato: datetime.date) -> tupl
     """For saving a row: the class, if ``tilgang`` grants its register, and the pupil on
     its list that day, in one query; the class's term is read only when the whole row is
     shown again (``_klasserad``)."""
-    medlemskap = elever_selectors.paa_klasselisten(pk, elev_pk, dato)
-    if medlemskap is None or not tilgang.kan(
-        request.user, "registrere_fravaer", medlemskap.klasse
-    ):
+    funnet = elever_selectors.paa_klasselisten(pk, elev_pk, dato)
+    if funnet is None or not tilgang.kan(request.user, "registrere_fravaer", funnet[0]):
         raise Http404
-    return medlemskap.klasse, medlemskap.elev
+    return funnet
 
 
 def _klasserad(klasse: Klasse, elev: Elev, dato: datetime.date) -> tuple[list[Rad], dict]:

@@ -92,9 +92,7 @@ def test_the_version_moves_once_per_transaction_however_many_rows(klasse):
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC), tick=False)
-def test_a_second_register_page_reads_no_calendar_timetable_memberships_or_roles(
-    client, klasse
-):
+def test_a_second_register_page_reads_no_calendar_timetable_memberships_or_roles(client, klasse):
     for _ in range(3):
         elev_i_klasse(klasse, fra=D(2026, 8, 17))
     kontakt = UserFactory(username="kontakt")
