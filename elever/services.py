@@ -7,16 +7,18 @@ Each function is one transaction. Imports are all-or-nothing: any refusal raises
 import datetime
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from config.sql import heltall
 from elever import kalender
 from elever.importdata import Importfeil, Linjefeil, Skoledata
 from elever.models import (
@@ -49,6 +51,17 @@ logger = logging.getLogger(__name__)
 
 
 # --- School calendar -----------------------------------------------------------------------
+
+
+def laas_elever(elev_ids: Iterable[int]) -> None:
+    """Lock the pupils' rows until the transaction ends, in id order (so two callers cannot
+    deadlock): changes to a pupil's absence — a register, leave, an import — are made one
+    at a time. Written as SQL; the registers call it on every saved row."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM elever_elev WHERE id = ANY(%s::integer[]) ORDER BY id FOR UPDATE",
+            [heltall(sorted(set(elev_ids)))],
+        )
 
 
 def skolear_lagre(

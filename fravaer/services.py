@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from config.sql import kolonner, modeller
 from elever import selectors as elever_selectors
+from elever import services as elever_services
 from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
 from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
@@ -220,7 +221,7 @@ def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permis
             % {"grense": grense, "dager": soknad.skoledager}
         )
     with transaction.atomic():
-        Elev.objects.select_for_update().filter(pk=soknad.elev_id).first()  # as the registers
+        elever_services.laas_elever([soknad.elev_id])  # as the registers
         soknad = _behandle(soknad, Permisjonssoknad.Status.INNVILGET, behandlet_av)
         skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
         if skole is None:
@@ -263,7 +264,7 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
         raise ValidationError(
             _("Du kan ikke registrere fravær fram i tid, bare innvilget permisjon.")
         )
-    list(Elev.objects.select_for_update().filter(pk=elev.pk).values_list("pk"))
+    elever_services.laas_elever([elev.pk])
     dagens = _dagens(elev.pk, dato)
     if versjon is not None and versjon != versjon_av(dagens):
         raise ValidationError(
@@ -590,12 +591,7 @@ def fravaer_importer(
     try:
         with transaction.atomic():
             # The registers lock a pupil to change a day; so does the import, in one order.
-            list(
-                Elev.objects.select_for_update()
-                .filter(pk__in=datoer_per_elev)
-                .order_by("pk")
-                .values_list("pk")
-            )
+            elever_services.laas_elever(datoer_per_elev)
             resultat.erstattet = Fravaer.objects.filter(erstattes).delete()[0]
             Fravaer.objects.bulk_create(nye, batch_size=2000)
             if forhandsvis:
