@@ -18,12 +18,13 @@ def kolonner(model: type[Model], alias: str) -> str:
     return ", ".join(f'{alias}."{f.column}"' for f in model._meta.concrete_fields)
 
 
-def modeller(rad: Sequence, *modeller: type[Model]) -> list[Model]:
-    """Instances of ``modeller`` from one row of ``SELECT kolonner(A, …), kolonner(B, …)``:
+def modeller(rad: Sequence, *typer: type[Model]) -> list[Model]:
+    """Instances of ``typer`` from one row of ``SELECT kolonner(A, …), kolonner(B, …)``:
     for a hot query whose building by the ORM costs more than running it. The models'
-    fields must need no conversion from the database (no custom field types)."""
+    fields must need no conversion from the database (no custom field types);
+    ``tests/config/test_sql.py`` compares what is read so with what the ORM reads."""
     instanser, start = [], 0
-    for model in modeller:
+    for model in typer:
         felt = [f.attname for f in model._meta.concrete_fields]
         instanser.append(model.from_db(connection.alias, felt, rad[start : start + len(felt)]))
         start += len(felt)

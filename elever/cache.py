@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 
-MAKS_OPPFORINGER = 2000  # a kommune's calendars and timetables, and recent plans
+# A kommune's calendars and timetables, its users' roles and recent plans; past it, the
+# store starts again empty.
+MAKS_OPPFORINGER = 10_000
 
 _VERSJON = """
 SELECT versjon, current_setting('naervaer.organisasjon_endret', true)
