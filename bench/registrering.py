@@ -762,7 +762,7 @@ def tabell(
     andel = rad.per_sekund / insert.per_sekund if insert.per_sekund else 0.0
     forhold = tall.app.p50 / tall.gulv.p50
     antall = {s.navn: len(s.sporringer) for s in sporringer}
-    klikk = "1 klikk/s" if takt == 1 else f"1 klikk per {takt:g} s"
+    klikk = f"{1 / takt:g} klikk/s" if (1 / takt).is_integer() else f"1 klikk per {takt:g} s"
     return [
         Resultat(f"a) GET klasseregister ({elever} elever), p95", _ms(register),
                  f"≤ {MAAL_REGISTER_P95_MS} ms",
@@ -771,8 +771,10 @@ def tabell(
         Resultat("   register / gulv, p50", f"{register.p50 / tom.p50:.1f}×"),
         Resultat("   SQL-spørringer per side", f"{antall['GET klasseregister']} "
                  f"({antall['GET klasseregister, uten noe lagret']} uten noe lagret)"),
-        Resultat(f"b) POST rad, {klienter} klienter uten pause, p95", _ms(rad, rate=True),
-                 f"≤ {MAAL_RAD_P95_MS} ms", rad.p95 <= MAAL_RAD_P95_MS and not rad.feil),
+        Resultat(f"b) POST rad, {klienter} klienter, {klikk} hver, p95", _ms(rad_i_takt, rate=True),
+                 f"≤ {MAAL_RAD_P95_MS} ms",
+                 rad_i_takt.p95 <= MAAL_RAD_P95_MS and not rad_i_takt.feil),
+        Resultat(f"   {klienter} klienter uten pause (metning)", _ms(rad, rate=True)),
         Resultat("   gulv: POST én INSERT, samme last", _ms(insert, rate=True)),
         Resultat("   gjennomstrømning rad / gulv", f"{andel:.0%}",
                  f"≥ {MAAL_RAD_ANDEL_AV_GULV:.0%}", andel >= MAAL_RAD_ANDEL_AV_GULV),
@@ -780,7 +782,6 @@ def tabell(
         Resultat("   CPU per gulv-svar", insert.cpu.per_svar(len(insert.ms))),
         Resultat("   SQL-spørringer per rad", ", ".join(
             f"{n} ({navn[len('POST rad ('):-1]})" for navn, n in antall.items() if "POST" in navn)),
-        Resultat(f"   {klienter} klienter, {klikk} hver", _ms(rad_i_takt, rate=True)),
         Resultat(f"c) fravaerstall ({antall_elever} elever, høsttermin), p95",
                  _ms(tall.app), f"≤ {MAAL_TALL_P95_MS} ms", tall.app.p95 <= MAAL_TALL_P95_MS),
         Resultat("   gulv: én SQL-aggregering", _ms(tall.gulv)),
@@ -825,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--klienter", type=int, default=20, help="samtidige klienter i b)")
     parser.add_argument("--sekunder", type=float, default=15, help="lengden av hver last i b)")
     parser.add_argument(
-        "--takt", type=float, default=1.0, help="sekunder mellom klikkene i b) med pause"
+        "--takt", type=float, default=0.2, help="sekunder mellom hver klients klikk i b)"
     )
     parser.add_argument("--ganger-tall", type=int, default=30, help="kjøringer i c)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn-workers (Dockerfile: 3)")
