@@ -297,13 +297,14 @@ def _dagnavigasjon(rute: Skolerute, dato: datetime.date, ukedager: set[int] | No
             dag = steg(dag)
         return dag
 
+    neste = naermeste(rute.neste_skoledag, min(dato, i_dag - datetime.timedelta(1)))
     return {
         "dato": dato,
         "i_dag": i_dag,
         "grunn_til_fri": rute.grunn_til_fri(dato),
         "fremtid": dato > i_dag,
         "forrige": naermeste(rute.forrige_skoledag, dato),
-        "neste": naermeste(rute.neste_skoledag, min(dato, i_dag - datetime.timedelta(1))),
+        "neste": neste if neste is not None and neste <= i_dag else None,  # not into the future
     }
 
 

@@ -122,6 +122,14 @@ def test_confirming_with_nobody_absent(client, klasse, kontakt):
     assert Registrering.objects.filter(klasse=klasse).exists() and not Fravaer.objects.exists()
 
 
+def test_on_a_sunday_fridays_register_offers_no_next_day_in_the_future(client, klasse, kontakt):
+    with time_machine.travel(datetime.datetime(2026, 11, 29, 12, 0, tzinfo=datetime.UTC)):
+        client.force_login(kontakt)
+        html = client.get(url(klasse), {"dato": "2026-11-27"}).content.decode()
+    assert 'rel="prev"' in html and "?dato=2026-11-26" in html
+    assert 'rel="next"' not in html and "2026-11-30" not in html
+
+
 @pytest.mark.parametrize("antall", [10, 40])
 def test_register_queries_do_not_grow_with_pupils_or_history(
     client, klasse, kontakt, antall, django_assert_max_num_queries
