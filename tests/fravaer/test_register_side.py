@@ -56,9 +56,21 @@ def test_others_get_404(client, klasse, rolle):
         gi_rolle(bruker, Rolle.KONTAKTLAERER, KlasseFactory(skole=klasse.skole, navn="5B"))
     if rolle == "fag":
         gi_rolle(bruker, Rolle.FAGLAERER, FaggruppeFactory(skole=klasse.skole))
+    elev = elev_i_klasse(klasse)
     client.force_login(bruker)
     assert client.get(url(klasse)).status_code == 404
     assert client.post(reverse("fravaer:register_bekreft", args=[klasse.pk])).status_code == 404
+    rad = reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]) + f"?dato={MANDAG}"
+    assert client.post(rad, {f"e{elev.pk}-status": "hele_dagen"}).status_code == 404
+    assert not Fravaer.objects.exists()
+
+
+def test_a_pupil_of_another_class_cannot_be_saved_through_this_one(client, klasse, kontakt):
+    annen = elev_i_klasse(KlasseFactory(skole=klasse.skole, navn="5B"))
+    client.force_login(kontakt)
+    rad = reverse("fravaer:register_rad", args=[klasse.pk, annen.pk]) + f"?dato={MANDAG}"
+    assert client.post(rad, {f"e{annen.pk}-status": "hele_dagen"}).status_code == 404
+    assert not Fravaer.objects.exists()
 
 
 def test_a_row_saved_through_htmx_returns_its_save_cell(client, klasse, kontakt):

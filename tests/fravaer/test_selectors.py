@@ -10,7 +10,7 @@ from elever.models import Skoleruteunntak, Skoletime
 from elever.selectors import skoledager_med_timer
 from fravaer.models import Fravaer, Omfang
 from fravaer.selectors import fravaerstall
-from fravaer.tall import Rad, beregn
+from fravaer.tall import Fravaerstall, Rad, beregn
 from tests.factories import FaggruppeFactory, KlasseFactory, UserFactory, elev_i_klasse
 
 D = datetime.date
@@ -60,6 +60,16 @@ def test_figures_for_one_pupil(klasse, laerer):
 def test_a_pupil_who_joined_midway_counts_only_days_at_the_school(klasse):
     elev = elev_i_klasse(klasse, fra=D(2026, 11, 9))
     assert fravaerstall([elev.pk], FRA, TIL)[elev.pk].skoledager == 4
+
+
+def test_a_pupil_who_came_after_the_period_has_no_school_days_and_no_absence(klasse, laerer):
+    senere = elev_i_klasse(klasse, fra=D(2026, 11, 16))
+    her = elev_i_klasse(klasse, fra=D(2026, 8, 17))
+    registrer(senere, laerer, D(2026, 11, 16), omfang=Omfang.HELE_DAGEN)
+    registrer(her, laerer, D(2026, 11, 2), omfang=Omfang.HELE_DAGEN)
+    assert fravaerstall([senere.pk], FRA, TIL)[senere.pk] == Fravaerstall(0, 0)
+    tall = fravaerstall([senere.pk, her.pk], FRA, TIL)
+    assert tall[senere.pk] == Fravaerstall(0, 0) and tall[her.pk].sum_dager_borte == 1
 
 
 def test_teaching_group_lessons_count_only_for_its_members(klasse):
