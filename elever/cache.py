@@ -5,12 +5,13 @@ timetable) or at most daily (memberships and roles, by import or by an administr
 
 Everything is kept under the organisation's version: a counter the database moves in the
 same commit as any change to those tables, bulk writes and raw SQL included (migration
-``elever.0004``). Reading it is one small query per use, or per request for a GET (which
-changes nothing, so it may see the organisation as it was when it began); a new version
-empties the store. A transaction that has itself changed the organisation gets None and
-reads past the store, for its changes are not anybody else's yet; a GET then keeps what it
-read for itself alone. What is kept is shared between requests and threads: callers must
-not change it.
+``elever.0004``). Reading it is one small query per use, or one per request for a GET
+(which changes nothing, so it may go on with the version it read first); a new version
+empties the store. Whatever a value is made from must be read after its version, never
+taken from the caller (``selectors._skolerute`` reads the school year again). A
+transaction that has itself changed the organisation gets None and reads past the store,
+for its changes are not anybody else's yet; a GET then keeps what it read for itself
+alone. What is kept is shared between requests and threads: callers must not change it.
 """
 
 import threading

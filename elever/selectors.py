@@ -67,9 +67,16 @@ def skolerute(skolear: Skolear, skole: Skole | None = None) -> Skolerute:
 
 
 def _skolerute(versjon: int | None, skolear: Skolear, skole_id: int | None) -> Skolerute:
-    return cache.hent(
-        versjon, ("skolerute", skolear.pk, skole_id), lambda: _les_skolerute(skolear, skole_id)
-    )
+    """What is kept is made from the school year as read after ``versjon``, not from the
+    caller's copy, which may be older than the version and would then be kept as new."""
+
+    def les() -> Skolerute:
+        if versjon is not None:
+            fersk = _skolearene(versjon, skolear.kommune_id, skolear.start, skolear.slutt)
+            return _les_skolerute(next((a for a in fersk if a.pk == skolear.pk), skolear), skole_id)
+        return _les_skolerute(skolear, skole_id)  # kept for this request alone
+
+    return cache.hent(versjon, ("skolerute", skolear.pk, skole_id), les)
 
 
 def _les_skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
@@ -380,14 +387,16 @@ def skoledagsplan(
     requests for the same pupils and period (``elever.cache``).
 
     ``ruter`` are calendars the caller has already read (school id -> calendar covering the
-    period), so a page that shows the calendar does not read it twice when nothing is kept.
+    period), so a page that shows the calendar does not read it twice when nothing can be
+    kept; a plan kept for others is made from the kept calendars only.
     """
     elev_ids = tuple(elev_ids)
     versjon = cache.versjon()
+    egne_ruter = (ruter or {}) if versjon is None else {}
     return cache.hent(
         versjon,
         ("skoledagsplan", elev_ids, fra, til),
-        lambda: _skoledagsplan(versjon, elev_ids, fra, til, ruter or {}),
+        lambda: _skoledagsplan(versjon, elev_ids, fra, til, egne_ruter),
     )
 
 

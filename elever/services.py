@@ -56,10 +56,12 @@ logger = logging.getLogger(__name__)
 def laas_elever(elev_ids: Iterable[int]) -> None:
     """Lock the pupils' rows until the transaction ends, in id order (so two callers cannot
     deadlock): changes to a pupil's absence — a register, leave, an import — are made one
-    at a time. Written as SQL; the registers call it on every saved row."""
+    at a time. NO KEY UPDATE: it excludes the other lockers but not rows that merely refer
+    to the pupil (an import's memberships). Written as SQL; the registers call it on every
+    saved row."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT 1 FROM elever_elev WHERE id = ANY(%s::integer[]) ORDER BY id FOR UPDATE",
+            "SELECT 1 FROM elever_elev WHERE id = ANY(%s::integer[]) ORDER BY id FOR NO KEY UPDATE",
             [heltall(sorted(set(elev_ids)))],
         )
 
