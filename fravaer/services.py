@@ -127,16 +127,22 @@ def fravaer_registrer(
     )
     _sjekk(fravaer, elever_selectors.elevdager([elev.pk], [dato]).get((elev.pk, dato)), elev.navn)
     fravaer.full_clean(exclude=["registrert_av"])
+    with transaction.atomic():  # a refused write must not spoil the caller's transaction
+        _lagre(fravaer)
+    return fravaer
+
+
+def _lagre(fravaer: Fravaer) -> None:
+    """Save, or refuse as changed by someone else when the day's constraints say another
+    entry came between the checks and the write (an import does not take the pupil's
+    lock)."""
     try:
-        with transaction.atomic():
-            fravaer.save()
+        fravaer.save()
     except IntegrityError as exc:
-        # Someone registered the same pupil between our check and our write.
         raise ValidationError(
             _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt."),
             code=ENDRET_AV_ANDRE,
         ) from exc
-    return fravaer
 
 
 # Opplæringslova § 2-11 as the kommunes' guides apply it (000, rule 8).
@@ -325,14 +331,7 @@ def _registrer_paa_laast_dag(dag: elever_selectors.Elevdag | None, elev: Elev, *
         fravaer.meldt_tidspunkt = None
     _sjekk(fravaer, dag, elev.navn)
     fravaer.full_clean(exclude=["registrert_av", "elev"], validate_constraints=False)
-    try:
-        fravaer.save()
-    except IntegrityError as exc:
-        # An import wrote the same day meanwhile; it does not take the pupil's lock.
-        raise ValidationError(
-            _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt."),
-            code=ENDRET_AV_ANDRE,
-        ) from exc
+    _lagre(fravaer)
     return fravaer
 
 
