@@ -35,26 +35,12 @@ def _har_tilgang(request) -> bool:
 
 
 def synlige_brukere(bruker, qs):
-    """Accounts an administrator may see and change: staff whose roles all lie in the
-    administrator's kommuner, and new accounts that have never logged in. Never an operator,
-    never someone with a role elsewhere, so no account can be taken over across kommuner."""
+    """Accounts an administrator may see and change: those of the administrator's
+    kommuner (DESIGN §10). Never an operator, so no account can be taken over across
+    kommuner; the operator sees all."""
     if bruker.is_superuser:
         return qs
-    kommuner = tilgang.roller(bruker).administrator
-    utenfor = Rolletildeling.objects.exclude(tilgang.tilgang_i_kommuner(kommuner))
-    return (
-        qs.filter(
-            Q(
-                rolletildelinger__in=Rolletildeling.objects.filter(
-                    tilgang.tilgang_i_kommuner(kommuner)
-                )
-            )
-            | Q(rolletildelinger__isnull=True, last_login__isnull=True)
-        )
-        .exclude(is_superuser=True)
-        .exclude(pk__in=utenfor.values("bruker"))
-        .distinct()
-    )
+    return qs.filter(kommune__in=tilgang.roller(bruker).administrator, is_superuser=False)
 
 
 admin.site.has_permission = _har_tilgang
@@ -248,8 +234,18 @@ class BrukerAdmin(UserAdmin):
     """Staff accounts. Administrators manage users without superuser powers; only the
     operator can make another operator."""
 
-    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "kommune"]
     list_filter = ["is_active"]
+    fieldsets = (*UserAdmin.fieldsets, (_("Kommune"), {"fields": ["kommune"]}))
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "kommune", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
 
     def has_module_permission(self, request):
         return _har_tilgang(request)
@@ -274,3 +270,20 @@ class BrukerAdmin(UserAdmin):
         ]
 
     BARE_DRIFT = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "kommune" in form.base_fields and not request.user.is_superuser:
+            felt = form.base_fields["kommune"]
+            felt.queryset = Kommune.objects.filter(
+                pk__in=tilgang.roller(request.user).administrator
+            )
+            felt.required = True
+            felt.empty_label = None
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        """An account keeps its kommune; only the operator may move one without roles."""
+        if obj is not None and not request.user.is_superuser:
+            return ["kommune"]
+        return []

@@ -478,16 +478,8 @@ def slett() -> None:
     kommune = demokommune()
     if kommune is not None:
         skoler = Skole.objects.filter(kommune=kommune)
-        elever = Elev.objects.filter(
-            Q(skolemedlemskap__skole__in=skoler) | Q(klassemedlemskap__klasse__skole__in=skoler)
-        ).values("pk")
-        foresatte = list(
-            Foresattrelasjon.objects.filter(elev__in=elever).values_list("foresatt_id", flat=True)
-        )
-        _slett_med_det_som_viser_til(Elev.objects.filter(pk__in=elever))
-        Foresatt.objects.filter(pk__in=foresatte, relasjoner__isnull=True).delete()
-        Klassemedlemskap.objects.filter(klasse__skole__in=skoler).delete()
-        Skolemedlemskap.objects.filter(skole__in=skoler).delete()
+        _slett_med_det_som_viser_til(Elev.objects.filter(kommune=kommune))
+        Foresatt.objects.filter(kommune=kommune).delete()
         # Lessons first: deleting a group would empty their group (SET_NULL), and two
         # language lessons at the same time would then collide.
         Skoletime.objects.filter(klasse__skole__in=skoler).delete()
@@ -497,6 +489,10 @@ def slett() -> None:
         Skoleruteunntak.objects.filter(kommune=kommune).delete()
         Skolear.objects.filter(kommune=kommune).delete()
         Rolletildeling.objects.filter(kommune=kommune).delete()
+        _slett_med_det_som_viser_til(
+            demobrukere().filter(kommune=kommune).exclude(username__in=NAVNGITTE_BRUKERNAVN)
+        )
+        User.objects.filter(kommune=kommune).update(kommune=None)
         kommune.delete()
     _slett_med_det_som_viser_til(demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN))
 
@@ -594,6 +590,7 @@ class _Bygger:
         etternavn = self.rng.choice(bakgrunn.etternavn)
         brukernavn = self._brukernavn(fornavn, etternavn)
         bruker = User(
+            kommune=self.kommune,
             username=brukernavn,
             first_name=fornavn,
             last_name=etternavn,
@@ -612,6 +609,7 @@ class _Bygger:
         bruker.email = f"{demo.brukernavn}@{EPOSTDOMENE}"
         bruker.password = self.passord
         bruker.is_active = True
+        bruker.kommune = self.kommune
         bruker.is_superuser = bruker.is_staff = demo is ADMIN
         bruker.save()
         self.navngitte[demo.brukernavn] = bruker
@@ -653,6 +651,7 @@ class _Bygger:
             fornavn = self.rng.choice(familie.bakgrunn.voksne)
         gate, postnummer, poststed = adresse or ("", "", "")
         foresatt = Foresatt(
+            kommune=self.kommune,
             fornavn=fornavn,
             etternavn=etternavn,
             fodselsnummer=syntetisk_fodselsnummer(
@@ -731,6 +730,7 @@ class _Bygger:
         familie.fornavn.add(fornavn)
         gate, postnummer, poststed = familie.adresse or ("", "", "")
         elev = Elev(
+            kommune=self.kommune,
             fornavn=fornavn,
             etternavn=familie.etternavn,
             fodselsnummer=syntetisk_fodselsnummer(self.rng, fodselsdato, self.brukt_fnr),
@@ -926,6 +926,7 @@ class _Bygger:
             organisasjonsnummer=organisasjonsnummer(self.rng, set()),  # first draw: see avvik()
         )
         self.brukt_orgnr.add(kommune.organisasjonsnummer)
+        self.kommune = kommune
         plan = skoleruteplan(self.startaar)
         skolear = skolear_lagre(
             kommune=kommune,

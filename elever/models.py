@@ -8,6 +8,7 @@ exactly the kind of object it belongs to. Writes go through ``elever.services``.
 
 import datetime
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
@@ -17,6 +18,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from elever import fodselsnummer
+from elever import kommunegrense as grense
 
 ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
 NI_SIFRE = RegexValidator(r"^\d{9}$", _("Et organisasjonsnummer har 9 sifre."))
@@ -51,12 +53,58 @@ def periode_gyldig(navn: str) -> models.CheckConstraint:
 
 class User(AbstractUser):
     """Everyone who logs in: staff now, guardians (ID-porten) later. What a user may see and
-    do comes from role assignments (``Rolletildeling``), never from this row alone."""
+    do comes from role assignments (``Rolletildeling``), never from this row alone.
+
+    An account belongs to one kommune (DESIGN §10): the one whose administrator or import
+    created it, or that the operator assigned. Only accounts without a kommune — the
+    operator's — span kommuner, and they hold no roles."""
+
+    kommune = models.ForeignKey(
+        "Kommune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="brukere",
+        verbose_name=_("kommune"),
+        help_text=_("Kommunen kontoen hører til. Tom bare for driftsansvarlige."),
+    )
+    innloggingsgenerasjon = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
+        triggers = [
+            # Deactivating an account ends its sessions for good: the session hash includes
+            # this number, so reactivating the account does not bring old sessions back.
+            pgtrigger.Trigger(
+                name="deaktivering_avslutter_okter",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__is_active=True, new__is_active=False),
+                func="NEW.innloggingsgenerasjon := OLD.innloggingsgenerasjon + 1; RETURN NEW;",
+            ),
+            # Roles lie in the account's kommune (Rolletildeling's trigger); moving an
+            # account that holds roles would carry them across.
+            pgtrigger.Trigger(
+                name="kommune_fast_med_roller",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(old__kommune__df=pgtrigger.F("new__kommune")),
+                func="""
+                    IF EXISTS (SELECT 1 FROM elever_rolletildeling WHERE bruker_id = NEW.id)
+                    THEN
+                        RAISE EXCEPTION 'En bruker med roller kan ikke bytte kommune.'
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, salted with the deactivation count."""
+        return f"{super().get_session_auth_hash()}:{self.innloggingsgenerasjon}"
 
     @property
     def rolletekst(self) -> str:
@@ -84,11 +132,33 @@ class Kommune(models.Model):
     organisasjonsnummer = models.CharField(
         _("organisasjonsnummer"), max_length=9, unique=True, validators=[NI_SIFRE]
     )
+    # Leave under the kommune's own forskrift (opplæringslova § 2-2 fourth paragraph).
+    permisjon_kontaktlaerer_dager = models.PositiveSmallIntegerField(
+        _("kontaktlærer kan innvilge (skoledager)"),
+        default=1,
+        help_text=_("Hvor mange skoledager permisjon i skoleåret kontaktlæreren kan innvilge."),
+    )
+    permisjon_maks_dager = models.PositiveSmallIntegerField(
+        _("permisjon per skoleår (skoledager)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Mest permisjon en elev kan få innvilget i et skoleår; rektor innvilger."),
+    )
 
     class Meta:
         ordering = ["navn"]
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
+        constraints = [
+            models.CheckConstraint(
+                name="kommune_permisjonsgrenser",
+                condition=Q(permisjon_maks_dager__gte=1)
+                & Q(permisjon_kontaktlaerer_dager__lte=F("permisjon_maks_dager")),
+                violation_error_message=_(
+                    "Kontaktlæreren kan ikke innvilge mer permisjon enn kommunens grense."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.navn
@@ -301,17 +371,25 @@ class Adressesperre(models.TextChoices):
     STRENGT_FORTROLIG = "strengt_fortrolig", _("Strengt fortrolig adresse")
 
 
+def unikt_fodselsnummer(navn: str, melding) -> models.UniqueConstraint:
+    """A fødselsnummer names one person per kommune: the same child in two kommuner is two
+    records, one per data controller (DESIGN §10)."""
+    return models.UniqueConstraint(
+        fields=["kommune", "fodselsnummer"], name=navn, violation_error_message=melding
+    )
+
+
 class Elev(models.Model):
+    """A pupil as one kommune knows them; never matched or shown across kommuner."""
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="elever", verbose_name=_("kommune")
+    )
     fornavn = models.CharField(_("fornavn"), max_length=100)
     etternavn = models.CharField(_("etternavn"), max_length=100)
-    fodselsnummer = models.CharField(
-        _("fødselsnummer"),
-        max_length=11,
-        null=True,
-        blank=True,
-        unique=True,
-        validators=[ELLEVE_SIFRE],
-        error_messages={"unique": _("Det finnes allerede en elev med dette fødselsnummeret.")},
+    # NULL, not "", so pupils without a number do not clash in the unique constraint.
+    fodselsnummer = models.CharField(  # noqa: DJ001
+        _("fødselsnummer"), max_length=11, null=True, blank=True, validators=[ELLEVE_SIFRE]
     )
     fodselsdato = models.DateField(_("fødselsdato"), null=True, blank=True)
     adressesperre = models.CharField(
@@ -335,7 +413,12 @@ class Elev(models.Model):
                 name="elev_fnr_11_sifre",
                 condition=Q(fodselsnummer__isnull=True) | Q(fodselsnummer__regex=r"^[0-9]{11}$"),
             ),
+            unikt_fodselsnummer(
+                "elev_unikt_fnr_i_kommunen",
+                _("Det finnes allerede en elev med dette fødselsnummeret."),
+            ),
         ]
+        triggers = [grense.fast_kommune("elev_fast_kommune")]
 
     def __str__(self) -> str:
         return self.navn
@@ -384,6 +467,13 @@ class Skolemedlemskap(Medlemskap):
             periode_gyldig("skolemedlemskap_periode"),
             ikke_overlappende("skolemedlemskap_en_skole_om_gangen", "elev"),
         ]
+        triggers = [
+            grense.samme_kommune(
+                "skolemedlemskap_kommune",
+                grense.ELEV.format("NEW.elev_id"),
+                grense.SKOLE.format("NEW.skole_id"),
+            )
+        ]
 
 
 class Klassemedlemskap(Medlemskap):
@@ -400,6 +490,13 @@ class Klassemedlemskap(Medlemskap):
             periode_gyldig("klassemedlemskap_periode"),
             ikke_overlappende("klassemedlemskap_en_klasse_om_gangen", "elev"),
         ]
+        triggers = [
+            grense.samme_kommune(
+                "klassemedlemskap_kommune",
+                grense.ELEV.format("NEW.elev_id"),
+                grense.KLASSE.format("NEW.klasse_id"),
+            )
+        ]
 
 
 class Faggruppemedlemskap(Medlemskap):
@@ -414,17 +511,29 @@ class Faggruppemedlemskap(Medlemskap):
             periode_gyldig("faggruppemedlemskap_periode"),
             ikke_overlappende("faggruppemedlemskap_ikke_dobbelt", "elev", "faggruppe"),
         ]
+        triggers = [
+            grense.samme_kommune(
+                "faggruppemedlemskap_kommune",
+                grense.ELEV.format("NEW.elev_id"),
+                grense.FAGGRUPPE.format("NEW.faggruppe_id"),
+            )
+        ]
 
 
 class Foresatt(models.Model):
+    """A guardian as one kommune knows them: a parent of children in two kommuner is two
+    records, and neither kommune's data changes the other's."""
+
+    kommune = models.ForeignKey(
+        Kommune, on_delete=models.PROTECT, related_name="foresatte", verbose_name=_("kommune")
+    )
     fornavn = models.CharField(_("fornavn"), max_length=100)
     etternavn = models.CharField(_("etternavn"), max_length=100)
-    fodselsnummer = models.CharField(
+    fodselsnummer = models.CharField(  # noqa: DJ001 (NULL: see Elev)
         _("fødselsnummer"),
         max_length=11,
         null=True,
         blank=True,
-        unique=True,
         validators=[ELLEVE_SIFRE],
         help_text=_("Brukes til å kjenne igjen foresatte som logger inn med ID-porten."),
     )
@@ -438,6 +547,13 @@ class Foresatt(models.Model):
         ordering = ["fornavn", "etternavn"]
         verbose_name = _("foresatt")
         verbose_name_plural = _("foresatte")
+        constraints = [
+            unikt_fodselsnummer(
+                "foresatt_unikt_fnr_i_kommunen",
+                _("Det finnes allerede en foresatt med dette fødselsnummeret."),
+            ),
+        ]
+        triggers = [grense.fast_kommune("foresatt_fast_kommune")]
 
     def __str__(self) -> str:
         return self.navn
@@ -472,6 +588,13 @@ class Foresattrelasjon(models.Model):
                     "Bare foresatte med foreldreansvar kan motta dokumenter."
                 ),
             ),
+        ]
+        triggers = [
+            grense.samme_kommune(
+                "foresattrelasjon_kommune",
+                grense.ELEV.format("NEW.elev_id"),
+                grense.FORESATT.format("NEW.foresatt_id"),
+            )
         ]
 
     def __str__(self) -> str:
@@ -568,6 +691,13 @@ class Rolletildeling(models.Model):
                 violation_error_message=_("Brukeren har allerede denne rollen her."),
             ),
         ]
+        triggers = [
+            grense.samme_kommune(
+                "rolletildeling_kommune",
+                grense.BRUKER.format("NEW.bruker_id"),
+                grense.ROLLENS_KOMMUNE,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.bruker}: {self.get_rolle_display()} – {self.omfang}"
@@ -663,6 +793,13 @@ class Kildekobling(models.Model):
                 | Q(elev__isnull=True, foresatt__isnull=False, ansatt__isnull=True)
                 | Q(elev__isnull=True, foresatt__isnull=True, ansatt__isnull=False),
             ),
+        ]
+        triggers = [
+            grense.samme_kommune(
+                "kildekobling_kommune",
+                grense.SKOLE.format("NEW.skole_id"),
+                grense.KOBLINGENS_MAL,
+            )
         ]
 
     def __str__(self) -> str:

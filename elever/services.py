@@ -44,7 +44,6 @@ from elever.models import (
 from elever.selectors import aktiv_paa, skolear_for
 from elever.skolefil import les_skolefil
 from elever.skolerute_csv import SkoleruteRad
-from elever.tilgang import tilgang_i_kommuner
 
 EN_DAG = datetime.timedelta(days=1)
 logger = logging.getLogger(__name__)
@@ -445,6 +444,11 @@ class _Import:
         self.resultat.tell(hva, "nye" if ny else "endret" if endret else "uendret")
         return objekt
 
+    def kommunens(self, modell):
+        """Rows of ``modell`` that belong to the importing school's kommune: nothing is ever
+        matched across kommuner (DESIGN §10)."""
+        return modell.objects.filter(kommune=self.skole.kommune_id)
+
     def _koble(self, kilde_id: str, **mal) -> None:
         kobling = self.koblinger.get(kilde_id)
         if kobling is None:
@@ -460,7 +464,7 @@ class _Import:
 
     def _elever(self) -> dict[str, Elev]:
         fnr = [e.fodselsnummer for e in self.data.elever if e.fodselsnummer]
-        etter_fnr = {e.fodselsnummer: e for e in Elev.objects.filter(fodselsnummer__in=fnr)}
+        etter_fnr = {e.fodselsnummer: e for e in self.kommunens(Elev).filter(fodselsnummer__in=fnr)}
         elever = {}
         for rad in self.data.elever:
             elev = self._koblet(rad.kilde_id, "elev")
@@ -492,7 +496,7 @@ class _Import:
                     "poststed": rad.adresse.poststed,
                 }
             ny = elev is None
-            elev = self._lagre(elev or Elev(), verdier, "elever")
+            elev = self._lagre(elev or Elev(kommune=self.skole.kommune), verdier, "elever")
             self._koble(rad.kilde_id, elev=elev)
             if ny:
                 self.resultat.nye_elever.append(elev.navn)
@@ -501,7 +505,9 @@ class _Import:
 
     def _foresatte(self) -> dict[str, Foresatt]:
         fnr = [f.fodselsnummer for f in self.data.foresatte if f.fodselsnummer]
-        etter_fnr = {f.fodselsnummer: f for f in Foresatt.objects.filter(fodselsnummer__in=fnr)}
+        etter_fnr = {
+            f.fodselsnummer: f for f in self.kommunens(Foresatt).filter(fodselsnummer__in=fnr)
+        }
         foresatte = {}
         for rad in self.data.foresatte:
             foresatt = self._koblet(rad.kilde_id, "foresatt") or (
@@ -521,43 +527,44 @@ class _Import:
                     "postnummer": rad.adresse.postnummer,
                     "poststed": rad.adresse.poststed,
                 }
-            foresatt = self._lagre(foresatt or Foresatt(), verdier, "foresatte")
+            foresatt = self._lagre(
+                foresatt or Foresatt(kommune=self.skole.kommune), verdier, "foresatte"
+            )
             self._koble(rad.kilde_id, foresatt=foresatt)
             foresatte[rad.kilde_id] = foresatt
         return foresatte
 
     def _ansatte(self) -> dict[str, User]:
         brukernavn = [a.brukernavn for a in self.data.ansatte]
-        etter_navn = {u.username: u for u in User.objects.filter(username__in=brukernavn)}
-        # An existing account is taken over only if it belongs to this kommune alone: a file
-        # must never rename, or give roles to, an operator or another kommune's staff.
-        utenfor = set(
-            Rolletildeling.objects.filter(bruker__in=etter_navn.values())
-            .exclude(tilgang_i_kommuner([self.skole.kommune_id]))
-            .values_list("bruker_id", flat=True)
+        etter_navn = {u.username: u for u in self.kommunens(User).filter(username__in=brukernavn)}
+        # Login names are one namespace for the installation: a name another kommune (or the
+        # operator) holds is refused without saying whose it is.
+        opptatt = set(
+            User.objects.filter(username__in=brukernavn)
+            .exclude(kommune=self.skole.kommune)
+            .values_list("username", flat=True)
         )
         ansatte = {}
         for rad in self.data.ansatte:
-            bruker = self._koblet(rad.kilde_id, "ansatt")
-            if bruker is None and rad.brukernavn in etter_navn:
-                bruker = etter_navn[rad.brukernavn]
-                if bruker.is_superuser or bruker.pk in utenfor:
-                    self.feil.append(
-                        Linjefeil(
-                            rad.kilde.fil,
-                            rad.kilde.linje,
-                            _(
-                                "Brukernavnet %(navn)s tilhører en bruker utenfor kommunen. "
-                                "Kontakt driftsansvarlig."
-                            )
-                            % {"navn": rad.brukernavn},
+            bruker = self._koblet(rad.kilde_id, "ansatt") or etter_navn.get(rad.brukernavn)
+            if bruker is None and rad.brukernavn in opptatt:
+                self.feil.append(
+                    Linjefeil(
+                        rad.kilde.fil,
+                        rad.kilde.linje,
+                        _(
+                            "Brukernavnet %(navn)s kan ikke brukes i Nærvær. Gi læreren et "
+                            "brukernavn med kommunens eget domene, for eksempel "
+                            "navn@kommune.no."
                         )
+                        % {"navn": rad.brukernavn},
                     )
-                    continue
+                )
+                continue
             ny = bruker is None
             if ny:
                 # Staff log in with Feide in production; a password is set by the administrator.
-                bruker = User(username=rad.brukernavn)
+                bruker = User(username=rad.brukernavn, kommune=self.skole.kommune)
                 bruker.set_unusable_password()
             bruker = self._lagre(
                 bruker,

@@ -530,8 +530,8 @@ def fravaer_importer(
     *,
     rader: list[Fravaerrad],
     registrert_av: User,
+    innenfor: QuerySet[Elev],
     forhandsvis: bool = False,
-    innenfor: QuerySet[Elev] | None = None,
     lesefeil: Sequence[Linjefeil] = (),
 ) -> Fravaerimport:
     """Import absence history all or nothing. For each pupil and day in the file, that day
@@ -540,9 +540,10 @@ def fravaer_importer(
     the same checks as one registered by hand (``_sjekk``), read for the whole file at once;
     refusals name file, line and reason.
 
-    ``innenfor`` is the uploader's scope (from ``elever.tilgang``): a pupil outside it is a
-    line error worded like one not found, so a file cannot probe for pupils the user may not
-    see. The management command, run by the operator, has no such limit."""
+    ``innenfor`` is the importing user's scope (from ``elever.tilgang``), on the page and in
+    the command alike: a pupil outside it — another school's, another kommune's — is a line
+    error worded like one not found, so a file cannot probe for pupils the user may not
+    see."""
     elever = _finn_elever(rader, innenfor)
     per_dag: dict[tuple[Elev, datetime.date], list[Fravaerrad]] = defaultdict(list)
     feil: list[Linjefeil] = list(lesefeil)  # lines the file reader could not read
@@ -614,20 +615,17 @@ def _sjekk_samme_dag(fravaer: Fravaer, sett: set[tuple[str, int | None]]) -> Non
         )
 
 
-def _finn_elever(
-    rader: list[Fravaerrad], innenfor: QuerySet[Elev] | None = None
-) -> dict[str, Elev | str]:
-    """Each pupil reference in the file -> the pupil, or the reason it was not found. With
-    ``innenfor``, only pupils in it are looked for."""
+def _finn_elever(rader: list[Fravaerrad], innenfor: QuerySet[Elev]) -> dict[str, Elev | str]:
+    """Each pupil reference in the file -> the pupil, or the reason it was not found. Only
+    pupils in ``innenfor`` are looked for."""
     referanser = {rad.elev for rad in rader}
     fnr = {r for r in referanser if len(r) == 11 and r.isdigit()}
-    kandidater = Elev.objects.all() if innenfor is None else innenfor
     funnet: dict[str, Elev | str] = {
-        e.fodselsnummer: e for e in kandidater.filter(fodselsnummer__in=fnr)
+        e.fodselsnummer: e for e in innenfor.filter(fodselsnummer__in=fnr)
     }
     koblinger = defaultdict(set)
     for kilde_id, elev_id in Kildekobling.objects.filter(
-        kilde_id__in=referanser - fnr, elev__in=kandidater
+        kilde_id__in=referanser - fnr, elev__in=innenfor
     ).values_list("kilde_id", "elev_id"):
         koblinger[kilde_id].add(elev_id)
     elever = Elev.objects.in_bulk({i for ider in koblinger.values() for i in ider})
@@ -639,8 +637,6 @@ def _finn_elever(
             funnet[referanse] = _(
                 "Eleven «%(ref)s» finnes ved flere skoler; bruk fødselsnummeret."
             ) % {"ref": referanse}
-        elif innenfor is None:
-            funnet[referanse] = _("Fant ingen elev «%(ref)s».") % {"ref": referanse}
         else:
             ukjent = _("Fant ingen elev «%(ref)s» blant elevene du har tilgang til.")
             funnet[referanse] = ukjent % {"ref": referanse}

@@ -100,6 +100,7 @@ class ElevFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Elev
 
+    kommune = factory.SubFactory(KommuneFactory)
     fornavn = factory.Sequence(lambda n: f"Elev{n}")
     etternavn = "Testesen"
     fodselsnummer = factory.Sequence(
@@ -111,6 +112,7 @@ class ForesattFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Foresatt
 
+    kommune = factory.SubFactory(KommuneFactory)
     fornavn = factory.Sequence(lambda n: f"Foresatt{n}")
     etternavn = "Testesen"
     telefon = "40000000"
@@ -119,13 +121,22 @@ class ForesattFactory(factory.django.DjangoModelFactory):
 
 def elev_i_klasse(klasse: models.Klasse, fra: datetime.date = START_2026, **kwargs):
     """A pupil enrolled at the class's school and in the class from ``fra``."""
-    elev = ElevFactory(**kwargs)
+    elev = ElevFactory(kommune=klasse.skole.kommune, **kwargs)
     models.Skolemedlemskap.objects.create(elev=elev, skole=klasse.skole, fra=fra)
     models.Klassemedlemskap.objects.create(elev=elev, klasse=klasse, fra=fra)
     return elev
 
 
 def gi_rolle(bruker: models.User, rolle: str, omfang) -> models.Rolletildeling:
+    """The role, with the account placed in the role's kommune if it has none yet (as the
+    administrator's admin does for accounts it creates)."""
+    if bruker.kommune_id is None:
+        bruker.kommune = (
+            omfang
+            if isinstance(omfang, models.Kommune)
+            else (getattr(omfang, "kommune", None) or omfang.skole.kommune)
+        )
+        bruker.save(update_fields=["kommune"])
     return models.Rolletildeling.objects.create(
         bruker=bruker, rolle=rolle, **{type(omfang).__name__.lower(): omfang}
     )

@@ -24,7 +24,9 @@ def test_teacher_reaches_a_pupils_guardians_with_the_keyboard(page, live_server)
     klasse = KlasseFactory(navn="5A", skole=SkoleFactory(navn="Fjordvik skole"))
     elev = elev_i_klasse(klasse, fornavn="Ada", etternavn="Berg")
     elev_i_klasse(KlasseFactory(navn="5B", skole=klasse.skole), fornavn="Annen")
-    foresatt = ForesattFactory(fornavn="Mona", etternavn="Berg", telefon="41234567")
+    foresatt = ForesattFactory(
+        kommune=elev.kommune, fornavn="Mona", etternavn="Berg", telefon="41234567"
+    )
     Foresattrelasjon.objects.create(
         elev=elev, foresatt=foresatt, foreldreansvar=True, kan_motta_dokumenter=True
     )

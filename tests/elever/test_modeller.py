@@ -41,13 +41,16 @@ def test_a_membership_cannot_end_before_it_starts():
     elev = ElevFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Skolemedlemskap.objects.create(
-            elev=elev, skole=SkoleFactory(), fra=D(2026, 8, 1), til=D(2026, 7, 1)
+            elev=elev,
+            skole=SkoleFactory(kommune=elev.kommune),
+            fra=D(2026, 8, 1),
+            til=D(2026, 7, 1),
         )
 
 
-def test_fodselsnummer_is_unique_and_has_a_norwegian_message():
+def test_fodselsnummer_is_unique_in_the_kommune_and_has_a_norwegian_message():
     elev = ElevFactory()
-    kopi = ElevFactory.build(fodselsnummer=elev.fodselsnummer)
+    kopi = ElevFactory.build(kommune=elev.kommune, fodselsnummer=elev.fodselsnummer)
     with pytest.raises(ValidationError, match="finnes allerede en elev med dette fødselsnummeret"):
         kopi.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -61,9 +64,10 @@ def test_fodselsnummer_must_be_eleven_digits_in_the_database():
 
 def test_documents_require_parental_responsibility():
     with pytest.raises(IntegrityError), transaction.atomic():
+        elev = ElevFactory()
         Foresattrelasjon.objects.create(
-            elev=ElevFactory(),
-            foresatt=ForesattFactory(),
+            elev=elev,
+            foresatt=ForesattFactory(kommune=elev.kommune),
             foreldreansvar=False,
             kan_motta_dokumenter=True,
         )

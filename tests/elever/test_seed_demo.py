@@ -344,9 +344,9 @@ def test_nobody_outside_sees_the_demo_pupils(kommune):
         navn="Annen kommune", kommunenummer="9902", organisasjonsnummer="100000001"
     )
     skole = Skole.objects.create(kommune=annen, navn="Annen skole", organisasjonsnummer="100000002")
-    rektor = User.objects.create_user("annen-rektor")
+    rektor = User.objects.create_user("annen-rektor", kommune=annen)
     Rolletildeling.objects.create(bruker=rektor, rolle=Rolle.REKTOR, skole=skole)
-    admin = User.objects.create_user("annen-admin")
+    admin = User.objects.create_user("annen-admin", kommune=annen)
     Rolletildeling.objects.create(bruker=admin, rolle=Rolle.ADMINISTRATOR, kommune=annen)
     uten_rolle = User.objects.create_user("uten-rolle")
     drift = User.objects.create_superuser("drift")

@@ -42,7 +42,7 @@ def verden(db):
     e1, e2, e3, e4 = (elev_i_klasse(k) for k in (k1, k2, k3, k4))
     f1 = FaggruppeFactory(skole=s1, navn="5 Matematikk")
     f1.medlemskap.create(elev=e1, fra=datetime.date(2026, 8, 1))
-    foresatt = ForesattFactory()
+    foresatt = ForesattFactory(kommune=e1.kommune)
     Foresattrelasjon.objects.create(
         elev=e1, foresatt=foresatt, foreldreansvar=True, kan_motta_dokumenter=True
     )
@@ -243,7 +243,7 @@ def test_login_with_password_works_for_a_role_user(client, verden):
 
 def test_admin_can_give_a_role_in_own_kommune_but_not_in_another(client, verden):
     client.force_login(verden["brukere"]["admin"])
-    ny = UserFactory(username="ny.laerer")
+    ny = UserFactory(username="ny.laerer", kommune=verden["skoler"]["s1"].kommune)
     url = "/admin/elever/rolletildeling/add/"
     svar = client.post(
         url, {"bruker": ny.pk, "rolle": Rolle.KONTAKTLAERER, "klasse": verden["klasser"]["k2"].pk}
@@ -284,8 +284,10 @@ def test_an_administrator_cannot_take_over_another_kommunes_account(client, verd
         {"bruker": annen_admin.pk, "rolle": Rolle.REKTOR, "skole": verden["skoler"]["s1"].pk},
     )
     assert svar.status_code == 200 and annen_admin.rolletildelinger.count() == 1
-    # Even with a role here (given by the operator), their password stays out of reach.
-    gi_rolle(annen_admin, Rolle.REKTOR, verden["skoler"]["s1"])
+    # Not even the operator can give them a role here: the database keeps roles in the
+    # account's own kommune. Their password stays out of reach.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        gi_rolle(annen_admin, Rolle.REKTOR, verden["skoler"]["s1"])
     url = f"/admin/elever/user/{annen_admin.pk}/password/"
     assert client.get(url).status_code in (302, 404)
     assert client.post(url, {"password1": "x" * 20, "password2": "x" * 20}).status_code in (

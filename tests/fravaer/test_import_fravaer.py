@@ -7,11 +7,11 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from elever.models import Kildekobling, Skoletime
+from elever.models import Elev, Kildekobling, Rolle, Skoletime
 from fravaer.fravaerfil import les_fravaerfil
 from fravaer.models import Fravaer, Gyldighet, Omfang
 from fravaer.services import fravaer_importer
-from tests.factories import KlasseFactory, UserFactory, elev_i_klasse
+from tests.factories import KlasseFactory, UserFactory, elev_i_klasse, gi_rolle
 
 HODE = "elev;dato;omfang;time;minutter;gyldighet;meldt"
 
@@ -31,7 +31,7 @@ def elev(db):
         Skoletime.objects.create(klasse=klasse, ukedag=2, nummer=nummer, fagnavn="Norsk")
     elev = elev_i_klasse(klasse)
     Kildekobling.objects.create(skole=klasse.skole, kilde_id="visma-123", elev=elev)
-    UserFactory(username="admin")
+    gi_rolle(UserFactory(username="admin"), Rolle.ADMINISTRATOR, klasse.skole.kommune)
     return elev
 
 
@@ -105,5 +105,5 @@ def test_the_import_reads_the_whole_file_in_a_fixed_number_of_queries(
         rader = les_fravaerfil(csv.read(), filnavn="fravaer.csv")
     admin = UserFactory(username="importerer")
     with django_assert_max_num_queries(16):
-        resultat = fravaer_importer(rader=rader, registrert_av=admin)
+        resultat = fravaer_importer(rader=rader, registrert_av=admin, innenfor=Elev.objects.all())
     assert resultat.oppforinger == elever * 20 == Fravaer.objects.count()

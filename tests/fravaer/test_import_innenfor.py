@@ -53,6 +53,7 @@ def test_the_result_counts_what_is_replaced_and_each_pupils_entries(db):
     resultat = fravaer_importer(
         rader=[rad(ada, D(2026, 11, 2), 2), rad(ada, D(2026, 11, 3), 3)],
         registrert_av=bruker,
+        innenfor=Elev.objects.all(),
         forhandsvis=True,
     )
     assert (resultat.dager, resultat.oppforinger, resultat.erstattet) == (2, 2, 1)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from elever import tilgang
 from elever.importdata import Importfeil
 from elever.models import User
 from fravaer.fravaerfil import les_fravaerfil
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             resultat = fravaer_importer(
                 rader=les_fravaerfil(sti.read_bytes(), filnavn=sti.name, feil=lesefeil),
                 registrert_av=ansvarlig,
+                innenfor=tilgang.elever(ansvarlig),
                 forhandsvis=dry_run,
                 lesefeil=lesefeil,
             )
