@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from elever import fodselsnummer
+from elever import adressevern, fodselsnummer
 from elever import kommunegrense as grense
 
 ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
@@ -418,7 +418,7 @@ class Elev(models.Model):
                 _("Det finnes allerede en elev med dette fødselsnummeret."),
             ),
         ]
-        triggers = [grense.fast_kommune("elev_fast_kommune")]
+        triggers = [grense.fast_kommune("elev_fast_kommune"), *adressevern.ELEV]
 
     def __str__(self) -> str:
         return self.navn
@@ -553,7 +553,7 @@ class Foresatt(models.Model):
                 _("Det finnes allerede en foresatt med dette fødselsnummeret."),
             ),
         ]
-        triggers = [grense.fast_kommune("foresatt_fast_kommune")]
+        triggers = [grense.fast_kommune("foresatt_fast_kommune"), *adressevern.FORESATT]
 
     def __str__(self) -> str:
         return self.navn
@@ -594,7 +594,8 @@ class Foresattrelasjon(models.Model):
                 "foresattrelasjon_kommune",
                 grense.ELEV.format("NEW.elev_id"),
                 grense.FORESATT.format("NEW.foresatt_id"),
-            )
+            ),
+            *adressevern.FORESATTRELASJON,
         ]
 
     def __str__(self) -> str:

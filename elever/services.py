@@ -489,7 +489,12 @@ class _Import:
                 verdier["fodselsdato"] = rad.fodselsdato
             if rad.adressesperre is not None:
                 verdier["adressesperre"] = rad.adressesperre
-            if rad.adresse is not None:
+            sperret = (
+                rad.adressesperre if rad.adressesperre is not None else elev and elev.adressesperre
+            )
+            # The database clears a protected address (elever.adressevern); leaving it out
+            # here keeps a re-import from counting the pupil as changed every time.
+            if rad.adresse is not None and not sperret:
                 verdier |= {
                     "gateadresse": rad.adresse.gate,
                     "postnummer": rad.adresse.postnummer,
@@ -509,6 +514,7 @@ class _Import:
             f.fodselsnummer: f for f in self.kommunens(Foresatt).filter(fodselsnummer__in=fnr)
         }
         foresatte = {}
+        skjermet = self._foresatte_til_sperrede_elever()
         for rad in self.data.foresatte:
             foresatt = self._koblet(rad.kilde_id, "foresatt") or (
                 etter_fnr.get(rad.fodselsnummer) if rad.fodselsnummer else None
@@ -521,7 +527,9 @@ class _Import:
             }
             if rad.fodselsnummer:
                 verdier["fodselsnummer"] = rad.fodselsnummer
-            if rad.adresse is not None:
+            if rad.adresse is not None and not (
+                rad.kilde_id in skjermet or (foresatt and foresatt.pk in skjermet)
+            ):
                 verdier |= {
                     "gateadresse": rad.adresse.gate,
                     "postnummer": rad.adresse.postnummer,
@@ -533,6 +541,19 @@ class _Import:
             self._koble(rad.kilde_id, foresatt=foresatt)
             foresatte[rad.kilde_id] = foresatt
         return foresatte
+
+    def _foresatte_til_sperrede_elever(self) -> set:
+        """Source ids (from the file) and ids (already known) of guardians of a pupil with a
+        protected address, whose address the database will not keep either."""
+        i_filen = {
+            r.foresatt_kilde_id
+            for r in self.data.foresattrelasjoner
+            if r.elev_kilde_id in self.elever and self.elever[r.elev_kilde_id].adressesperre
+        }
+        kjente = Foresattrelasjon.objects.filter(
+            foresatt__kommune=self.skole.kommune_id, elev__adressesperre__gt=""
+        ).values_list("foresatt_id", flat=True)
+        return i_filen | set(kjente)
 
     def _ansatte(self) -> dict[str, User]:
         brukernavn = [a.brukernavn for a in self.data.ansatte]
