@@ -39,13 +39,18 @@ def samme_kommune(navn: str, venstre: str, hoyre: str) -> pgtrigger.Trigger:
     )
 
 
-def fast_kommune(navn: str) -> pgtrigger.Protect:
+def fast_kommune(navn: str) -> pgtrigger.Trigger:
     """A pupil or guardian stays in the kommune that registered them: one who moves to
     another kommune is a new record there."""
-    return pgtrigger.Protect(
+    return pgtrigger.Trigger(
         name=navn,
+        when=pgtrigger.Before,
         operation=pgtrigger.Update,
         condition=pgtrigger.Q(old__kommune__df=pgtrigger.F("new__kommune")),
+        func="""
+            RAISE EXCEPTION 'En person kan ikke flyttes til en annen kommune (%).', TG_TABLE_NAME
+                USING ERRCODE = 'check_violation';
+        """,
     )
 
 

@@ -214,8 +214,8 @@ class Migration(migrations.Migration):
                 name="elev_fast_kommune",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
                     condition='WHEN (OLD."kommune_id" IS DISTINCT FROM (NEW."kommune_id"))',
-                    func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;",
-                    hash="332ea6cc81de852a46c8a703e7b4a32973001518",
+                    func="\n            RAISE EXCEPTION 'En person kan ikke flyttes til en annen kommune (%).', TG_TABLE_NAME\n                USING ERRCODE = 'check_violation';\n        ",
+                    hash="237ce5e66f5bf715830c8da1ba7e4f49a8cddcf9",
                     operation="UPDATE",
                     pgid="pgtrigger_elev_fast_kommune_7ad29",
                     table="elever_elev",
@@ -243,8 +243,8 @@ class Migration(migrations.Migration):
                 name="foresatt_fast_kommune",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
                     condition='WHEN (OLD."kommune_id" IS DISTINCT FROM (NEW."kommune_id"))',
-                    func="RAISE EXCEPTION 'pgtrigger: Cannot update rows from % table', TG_TABLE_NAME;",
-                    hash="9af04aea98f5cfcc38208ac7cc70b00408d160ac",
+                    func="\n            RAISE EXCEPTION 'En person kan ikke flyttes til en annen kommune (%).', TG_TABLE_NAME\n                USING ERRCODE = 'check_violation';\n        ",
+                    hash="0287c4766ec31be90628500f112ed1a89862f12f",
                     operation="UPDATE",
                     pgid="pgtrigger_foresatt_fast_kommune_2fcbf",
                     table="elever_foresatt",
