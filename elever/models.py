@@ -12,6 +12,7 @@ import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -706,6 +707,22 @@ class Rolletildeling(models.Model):
     @property
     def omfang(self):
         return getattr(self, ROLLE_OMFANG[self.rolle])
+
+    def clean(self) -> None:
+        """Say in words what the database refuses: a role outside the account's kommune."""
+        felt_ = ROLLE_OMFANG.get(self.rolle)
+        if self.bruker_id is None or felt_ is None or getattr(self, f"{felt_}_id") is None:
+            return
+        omfang = self.omfang
+        kommune_id = (
+            omfang.pk
+            if isinstance(omfang, Kommune)
+            else getattr(omfang, "kommune_id", None) or omfang.skole.kommune_id
+        )
+        if self.bruker.kommune_id != kommune_id:
+            raise ValidationError(
+                _("Brukeren hører ikke til kommunen rollen gjelder. Velg en bruker i kommunen.")
+            )
 
 
 class Skoletime(models.Model):

@@ -415,3 +415,16 @@ def test_the_database_keeps_every_link_inside_one_kommune(nabo, hjem):
         Elev.objects.create(
             kommune=hjem["kommune"], fornavn="C", etternavn="D", fodselsnummer=AKSEL
         )
+
+
+def test_the_operator_is_told_why_a_role_outside_the_accounts_kommune_is_refused(
+    client, nabo, hjem
+):
+    client.force_login(Bruker(username="drift", is_superuser=True, is_staff=True))
+    svar = client.post(
+        "/admin/elever/rolletildeling/add/",
+        {"bruker": nabo["laerer"].pk, "rolle": Rolle.ADMINISTRATOR, "kommune": hjem["kommune"].pk},
+    )
+    assert svar.status_code == 200
+    assert "Brukeren hører ikke til kommunen rollen gjelder" in svar.content.decode()
+    assert not nabo["laerer"].rolletildelinger.filter(kommune=hjem["kommune"]).exists()
