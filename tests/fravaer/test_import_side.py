@@ -152,6 +152,20 @@ def test_bad_lines_are_listed_with_line_numbers_and_nothing_is_saved(client, ada
     assert not Fravaer.objects.exists() and not Fravaeropplasting.objects.exists()
 
 
+def test_a_nul_character_is_refused_with_its_line_and_nothing_is_saved(client, ada, admin):
+    svar = last_opp(
+        client,
+        csv(
+            f"{ada.fodselsnummer};02.11.2026;hele_dagen;;;gyldig;ja",
+            "visma-123;2026-11-03;time;2;;ugyldig;n\x00ei",
+        ),
+    )
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert "fravaer.csv, linje 3: Linjen inneholder et nulltegn" in html
+    assert not Fravaer.objects.exists() and not Fravaeropplasting.objects.exists()
+
+
 def test_a_pupil_outside_the_users_scope_refuses_the_whole_file(client, ada, bo, admin):
     svar = last_opp(
         client,
