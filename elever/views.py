@@ -250,7 +250,7 @@ def skolerute(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                         filnavn=fil.name,
                     )
                 except Importfeil as exc:
-                    importform.add_error(None, [str(f) for f in exc.feil])
+                    importform.add_error(None, exc.meldinger())
                 else:
                     messages.success(
                         request,
@@ -355,7 +355,7 @@ def skoleimport(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     skole=skole, bruker=request.user, filnavn=fil.name, innhold=fil.read()
                 )
             except Importfeil as exc:
-                form.add_error("fil", [str(f) for f in exc.feil])
+                form.add_error("fil", exc.meldinger())
             else:
                 return render(
                     request,
@@ -386,7 +386,7 @@ def skoleimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         resultat = services.skoleimport_bekreft(opplasting=opplasting)
     except (Importfeil, ValidationError) as exc:
-        feil = [str(f) for f in exc.feil] if isinstance(exc, Importfeil) else exc.messages
+        feil = exc.meldinger() if isinstance(exc, Importfeil) else exc.messages
         for melding in feil:
             messages.error(request, melding)
         return redirect("elever:skoleimport", pk=opplasting.skole_id)

@@ -134,6 +134,21 @@ def test_a_nul_character_refuses_the_whole_file_with_its_line(skole, tmp_path):
     assert tellinger()["elever"] == 0
 
 
+def test_many_bad_lines_print_the_first_hundred_and_count_the_rest(skole, tmp_path):
+    mappe = tmp_path / "oneroster"
+    shutil.copytree(DATA / "oneroster", mappe)
+    with (mappe / "users.csv").open("a", encoding="utf-8") as users:
+        for n in range(250):
+            users.write(f"stud-x{n},,,true,org-fjordvik-skole,student,,,X,Y,,1234567890{n % 10}")
+            users.write(",,,,,05,\n")
+    with pytest.raises(CommandError) as avvist:
+        call_command("import_oneroster", str(mappe), "--skole", ORGNR)
+    melding = str(avvist.value)
+    assert melding.count("\n  ") == 101  # a hundred reasons and the count
+    assert melding.endswith("feil til.")
+    assert tellinger()["elever"] == 0
+
+
 def test_an_unknown_school_is_refused(db):
     with pytest.raises(CommandError, match="Fant ingen skole med organisasjonsnummer 123456785"):
         call_command("import_oneroster", str(DATA / "oneroster"), "--skole", "123456785")

@@ -129,6 +129,18 @@ def test_a_nul_character_in_a_oneroster_zip_is_refused_with_file_and_line(client
     assert not Elev.objects.exists() and not Skoleimport.objects.exists()
 
 
+def test_a_file_of_many_bad_lines_shows_the_first_hundred_and_counts_the_rest(client, skole, admin):
+    linjer = [HODE] + [f"1234567890{n % 10};Elev{n};Hansen;5A;5;;;;;;" for n in range(2_000)]
+    svar = last_opp(client, skole, "\r\n".join(linjer).encode())
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert html.count("elever.csv, linje ") == 2 * 100  # the summary and the field
+    assert "elever.csv, linje 101:" in html and "elever.csv, linje 102:" not in html
+    assert "… og 1\u00a0900 feil til." in html
+    assert len(svar.content) < 100_000
+    assert not Skoleimport.objects.exists()
+
+
 def test_only_the_uploader_can_confirm(client, skole, admin):
     last_opp(client, skole, csv(("Ada", "5A", "Mor")))
     opplasting = Skoleimport.objects.get()
