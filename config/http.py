@@ -1,5 +1,7 @@
 import datetime
+import ipaddress
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django_htmx.middleware import HtmxDetails
@@ -28,3 +30,21 @@ def dato_parameter(request: HttpRequest) -> datetime.date:
 
 # Calendars step day by day from a date to its school year: keep dates within reach.
 FORSTE_DATO, SISTE_DATO = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
+def klientadresse(request: HttpRequest) -> str | None:
+    """The client's IP address, for counting failed logins per address.
+
+    Behind ``TRUSTED_PROXY_COUNT`` proxies the client is the address the outermost of them
+    put into X-Forwarded-For: that many entries from the right. Entries further left were
+    written by the client and could be anything. Without trusted proxies, or when the
+    header is missing or malformed, the address of the connection is used.
+    """
+    antall = settings.TRUSTED_PROXY_COUNT
+    adresser = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if antall and len(adresser) >= antall:
+        try:
+            return str(ipaddress.ip_address(adresser[-antall]))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")

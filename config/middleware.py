@@ -5,10 +5,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from config.http import HtmxHttpRequest
 
@@ -48,3 +48,23 @@ class HtmxLoginRedirectMiddleware:
         client_redirect["HX-Redirect"] = urlunsplit(location._replace(query=query.urlencode("/")))
         patch_vary_headers(client_redirect, ("HX-Request",))
         return client_redirect
+
+
+class IngenLagringMiddleware:
+    """Nothing shown to a logged-in user is kept by a browser or a proxy cache.
+
+    Pages with pupils' data must not come back from a shared computer's cache or the back
+    button after logging out, so every response to an authenticated user gets
+    ``Cache-Control: no-store, private``. Static files (answered by WhiteNoise before this
+    runs) and pages for anonymous visitors keep their headers. Listed right after
+    AuthenticationMiddleware, so it sees the answer of everything below it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

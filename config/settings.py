@@ -7,6 +7,7 @@ production every required variable must be set; a missing or malformed one stops
 with a message naming it.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -121,6 +122,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "pgtrigger",
     "pghistory",
+    "axes",
     "config",
     "elever",
     "fravaer",
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store, private on every answer to a logged-in user.
+    "config.middleware.IngenLagringMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +152,8 @@ MIDDLEWARE = [
     # After HtmxMiddleware and LoginRequiredMiddleware: turns the login redirect of an htmx
     # request (expired session) into HX-Redirect, see config/middleware.py.
     "config.middleware.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -172,6 +178,12 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "elever.User"
+# AxesStandaloneBackend first: it refuses a locked-out combination before the password is
+# even checked, so the right password is no use while the lock lasts.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
@@ -188,6 +200,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login attempts (django-axes, DESIGN §8). A username is locked from one client address
+# after LOGIN_FAILURE_LIMIT wrong passwords, for LOGIN_COOLOFF_MINUTES after the last one.
+# Locking the combination, not the username alone or the address alone: a stranger cannot
+# lock a teacher out from everywhere by guessing her password, and a pupil on the school's
+# network (one address for the whole school) cannot lock out every teacher there. Guessing
+# across many usernames gets each of them LOGIN_FAILURE_LIMIT tries per address; the password
+# rules above make that useless.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = _int("LOGIN_FAILURE_LIMIT", default=5)
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("Miljøvariabelen LOGIN_FAILURE_LIMIT må være minst 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=_int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "elever.views.innlogging_sperret"
+# Failed attempts are kept (they expire with the cool-off); successful logins are not
+# logged with address and browser, since nothing here reads such a log.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "config.http.klientadresse"
+# How many proxies in front of the app append to X-Forwarded-For (1 in docker-compose.yml's
+# set-up). 0 trusts no header: behind a proxy every client then shares the proxy's address,
+# which is safe against guessing but locks a username for everyone; set it too high and a
+# client could pick its own address per attempt.
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", default=0)
+
 # Skatteetaten's synthetic test numbers (month + 80) in demo and test data, never in production.
 TILLAT_SYNTETISKE_FODSELSNUMMER = _bool("TILLAT_SYNTETISKE_FODSELSNUMMER", default=not PRODUCTION)
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -295,5 +332,7 @@ LOGGING = {
         # WeasyPrint reports every CSS property it ignores; only real problems matter.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        # django-axes logs every attempt at INFO; failures and lockouts are warnings.
+        "axes": {"level": "WARNING"},
     },
 }

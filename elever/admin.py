@@ -5,10 +5,12 @@ A Django superuser is the installation's operator (driftsansvarlig): they create
 their first administrators, and see no pupils unless a role gives them some.
 """
 
-from django.contrib import admin
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from elever import tilgang
 from elever.models import (
@@ -236,6 +238,7 @@ class BrukerAdmin(UserAdmin):
 
     list_display = ["username", "first_name", "last_name", "email", "is_active", "kommune"]
     list_filter = ["is_active"]
+    actions = ["laas_opp_innlogging"]
     fieldsets = (*UserAdmin.fieldsets, (_("Kommune"), {"fields": ["kommune"]}))
     add_fieldsets = (
         (
@@ -287,3 +290,21 @@ class BrukerAdmin(UserAdmin):
         if obj is not None and not request.user.is_superuser:
             return ["kommune"]
         return []
+
+    @admin.action(description=_("Lås opp innlogging"), permissions=["change"])
+    def laas_opp_innlogging(self, request, queryset):
+        """Forget the failed logins of the chosen accounts, from every address, so a locked
+        user can log in at once. ``queryset`` holds only accounts this administrator sees."""
+        brukernavn = list(queryset.values_list("username", flat=True))
+        for navn in brukernavn:
+            axes_reset(username=navn)
+        self.message_user(
+            request,
+            ngettext(
+                "Innloggingen er låst opp for %(antall)d bruker.",
+                "Innloggingen er låst opp for %(antall)d brukere.",
+                len(brukernavn),
+            )
+            % {"antall": len(brukernavn)},
+            messages.SUCCESS,
+        )

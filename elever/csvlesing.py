@@ -81,6 +81,8 @@ def les_csv(innhold: bytes, *, filnavn: str, paakrevde: Iterable[str] = ()) -> T
     tekst = dekod(innhold, filnavn=filnavn)
     if not tekst.strip():
         raise Importfeil([Linjefeil(filnavn, None, _("Filen er tom."))])
+    if "\x00" in tekst:
+        raise Importfeil(_nulltegn(tekst, filnavn))
     forste_linje = tekst.splitlines()[0]
     skilletegn = ";" if forste_linje.count(";") > forste_linje.count(",") else ","
     leser = csv.reader(io.StringIO(tekst, newline=""), delimiter=skilletegn, strict=True)
@@ -126,6 +128,25 @@ def les_csv(innhold: bytes, *, filnavn: str, paakrevde: Iterable[str] = ()) -> T
     if feil:
         raise Importfeil(feil)
     return Tabell(filnavn, tuple(hode), rader)
+
+
+def _nulltegn(tekst: str, filnavn: str) -> list[Linjefeil]:
+    """An error for every line holding a NUL character: PostgreSQL cannot store one, and a
+    file full of them is usually UTF-16 (Excel's «Unicode-tekst»)."""
+    # Lines split as the csv reader counts them: at \n, \r and \r\n.
+    linjer = io.StringIO(tekst, newline="")
+    return [
+        Linjefeil(
+            filnavn,
+            nummer,
+            _(
+                "Linjen inneholder et nulltegn, som ikke kan lagres. Lagre filen som "
+                "«CSV UTF-8» i Excel og prøv igjen."
+            ),
+        )
+        for nummer, linje in enumerate(linjer, start=1)
+        if "\x00" in linje
+    ]
 
 
 def _sjekk_hode(hode: list[str], filnavn: str, paakrevde: Iterable[str]) -> list[Linjefeil]:

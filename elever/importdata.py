@@ -6,6 +6,12 @@ compares it with the database and writes it in one transaction.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import ngettext
+
+# A refusal shows this many reasons and counts the rest: enough to see what is wrong with a
+# file, and a file of 50 000 bad lines still gives a small page.
+MAKS_VISTE_FEIL = 100
+
 
 @dataclass(frozen=True)
 class Linjefeil:
@@ -26,7 +32,18 @@ class Importfeil(Exception):
 
     def __init__(self, feil: list[Linjefeil]):
         self.feil = sorted(feil, key=lambda f: (f.fil, f.linje or 0))
-        super().__init__("\n".join(str(f) for f in self.feil))
+        super().__init__("\n".join(self.meldinger()))
+
+    def meldinger(self) -> list[str]:
+        """The first MAKS_VISTE_FEIL reasons as text, then a line counting the rest."""
+        meldinger = [str(f) for f in self.feil[:MAKS_VISTE_FEIL]]
+        resten = len(self.feil) - MAKS_VISTE_FEIL
+        if resten > 0:
+            meldinger.append(
+                ngettext("… og %(antall)s feil til.", "… og %(antall)s feil til.", resten)
+                % {"antall": f"{resten:,}".replace(",", "\u00a0")}
+            )
+        return meldinger
 
 
 @dataclass(frozen=True)

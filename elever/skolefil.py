@@ -104,28 +104,25 @@ def _pakk_ut(innhold: bytes, filnavn: str) -> dict[str, bytes]:
         if stier[m.filename].name.lower() in ONEROSTER_FILER
         and "__MACOSX" not in stier[m.filename].parts
     }
-    storrelse = sum(m.file_size for m in relevante.values())
     for m in relevante.values():
-        if m.file_size > MAKS_FILSTORRELSE or storrelse > MAKS_TOTAL:
-            raise Importfeil(
-                [
-                    Linjefeil(
-                        filnavn,
-                        None,
-                        _("%(fil)s er for stor pakket ut (over %(mb)d MB).")
-                        % {"fil": m.filename, "mb": MAKS_FILSTORRELSE // (1024 * 1024)},
-                    )
-                ]
-            )
+        if m.file_size > MAKS_FILSTORRELSE:
+            raise Importfeil([_for_stor(filnavn, m.filename)])
+    if sum(m.file_size for m in relevante.values()) > MAKS_TOTAL:
+        raise Importfeil([_for_store(filnavn)])
+    lest = 0
 
     def les(m: zipfile.ZipInfo) -> bytes:
+        nonlocal lest
         try:
             with arkiv.open(m) as fil:
                 data = fil.read(MAKS_FILSTORRELSE + 1)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError):
             raise Importfeil([_skadet_zip(filnavn)]) from None
+        lest += len(data)
         if len(data) > MAKS_FILSTORRELSE:  # the header lied about the size
-            raise Importfeil([_skadet_zip(filnavn)])
+            raise Importfeil([_for_stor(filnavn, m.filename)])
+        if lest > MAKS_TOTAL:
+            raise Importfeil([_for_store(filnavn)])
         return data
 
     return _velg(relevante, filnavn, les)
@@ -151,6 +148,26 @@ def _velg[T](filer: dict[str, T], kilde: str, les: Callable[[T], bytes]) -> dict
             ]
         )
     return {navn: les(filer[stier[0]]) for navn, stier in etter_navn.items()}
+
+
+def _for_stor(filnavn: str, medlem: str) -> Linjefeil:
+    """One file in the zip is over the limit per file: name it and that limit."""
+    return Linjefeil(
+        filnavn,
+        None,
+        _("%(fil)s blir for stor pakket ut: over %(mb)d MB, som er grensen per fil.")
+        % {"fil": medlem, "mb": MAKS_FILSTORRELSE // (1024 * 1024)},
+    )
+
+
+def _for_store(filnavn: str) -> Linjefeil:
+    """Each file is within its limit, but together they are over the limit for all."""
+    return Linjefeil(
+        filnavn,
+        None,
+        _("OneRoster-filene blir for store pakket ut: over %(mb)d MB til sammen.")
+        % {"mb": MAKS_TOTAL // (1024 * 1024)},
+    )
 
 
 def _skadet_zip(filnavn: str) -> Linjefeil:

@@ -5,6 +5,7 @@ Every object is fetched through ``elever.tilgang``: outside the user's scope it 
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
@@ -47,6 +48,22 @@ class UtloggingView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("Du er logget ut."))
         return response
+
+
+def innlogging_sperret(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer while a username is locked from this address (AXES_LOCKOUT_CALLABLE).
+
+    429 Too Many Requests, not 403: the password may well be right, it is the number of
+    attempts that is refused, and Retry-After tells when to try again."""
+    sperretid = settings.AXES_COOLOFF_TIME
+    response = render(
+        request,
+        "registration/sperret.html",
+        {"minutter": int(sperretid.total_seconds() // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(int(sperretid.total_seconds()))
+    return response
 
 
 def klasser(request: HtmxHttpRequest) -> HttpResponse:
@@ -233,7 +250,7 @@ def skolerute(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                         filnavn=fil.name,
                     )
                 except Importfeil as exc:
-                    importform.add_error(None, [str(f) for f in exc.feil])
+                    importform.add_error(None, exc.meldinger())
                 else:
                     messages.success(
                         request,
@@ -338,7 +355,7 @@ def skoleimport(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     skole=skole, bruker=request.user, filnavn=fil.name, innhold=fil.read()
                 )
             except Importfeil as exc:
-                form.add_error("fil", [str(f) for f in exc.feil])
+                form.add_error("fil", exc.meldinger())
             else:
                 return render(
                     request,
@@ -369,7 +386,7 @@ def skoleimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         resultat = services.skoleimport_bekreft(opplasting=opplasting)
     except (Importfeil, ValidationError) as exc:
-        feil = [str(f) for f in exc.feil] if isinstance(exc, Importfeil) else exc.messages
+        feil = exc.meldinger() if isinstance(exc, Importfeil) else exc.messages
         for melding in feil:
             messages.error(request, melding)
         return redirect("elever:skoleimport", pk=opplasting.skole_id)

@@ -743,7 +743,7 @@ def fravaerimport(request: HtmxHttpRequest) -> HttpResponse:
                 innenfor=tilgang.elever(request.user),
             )
         except Importfeil as exc:
-            form.add_error("fil", [str(f) for f in exc.feil])
+            form.add_error("fil", exc.meldinger())
         except ValidationError as exc:
             form.add_error("fil", exc)
         else:
@@ -784,7 +784,7 @@ def fravaerimport_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             opplasting=opplasting, innenfor=tilgang.elever(request.user)
         )
     except (Importfeil, ValidationError) as exc:
-        feil = [str(f) for f in exc.feil] if isinstance(exc, Importfeil) else exc.messages
+        feil = exc.meldinger() if isinstance(exc, Importfeil) else exc.messages
         messages.error(request, _("Ingenting ble importert."))
         for melding in feil:
             messages.error(request, melding)

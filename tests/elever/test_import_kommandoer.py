@@ -127,6 +127,28 @@ def test_a_missing_column_refuses_the_whole_file(skole, tmp_path):
     assert tellinger()["elever"] == 0
 
 
+def test_a_nul_character_refuses_the_whole_file_with_its_line(skole, tmp_path):
+    mappe = kopi_med(tmp_path, "users.csv", "Aksel", "Ak\x00sel")
+    with pytest.raises(CommandError, match=r"users\.csv, linje 2: Linjen inneholder et nulltegn"):
+        call_command("import_oneroster", str(mappe), "--skole", ORGNR)
+    assert tellinger()["elever"] == 0
+
+
+def test_many_bad_lines_print_the_first_hundred_and_count_the_rest(skole, tmp_path):
+    mappe = tmp_path / "oneroster"
+    shutil.copytree(DATA / "oneroster", mappe)
+    with (mappe / "users.csv").open("a", encoding="utf-8") as users:
+        for n in range(250):
+            users.write(f"stud-x{n},,,true,org-fjordvik-skole,student,,,X,Y,,1234567890{n % 10}")
+            users.write(",,,,,05,\n")
+    with pytest.raises(CommandError) as avvist:
+        call_command("import_oneroster", str(mappe), "--skole", ORGNR)
+    melding = str(avvist.value)
+    assert melding.count("\n  ") == 101  # a hundred reasons and the count
+    assert melding.endswith("feil til.")
+    assert tellinger()["elever"] == 0
+
+
 def test_an_unknown_school_is_refused(db):
     with pytest.raises(CommandError, match="Fant ingen skole med organisasjonsnummer 123456785"):
         call_command("import_oneroster", str(DATA / "oneroster"), "--skole", "123456785")
@@ -212,6 +234,17 @@ def test_an_unknown_school_in_the_calendar_is_refused_with_its_line(skole, tmp_p
     ):
         call_command("import_skolerute", str(fil), "--kommune", "940800013")
     assert not Skolear.objects.exists()
+
+
+def test_a_nul_character_in_the_calendar_is_refused_with_its_line(skole, tmp_path):
+    fil = tmp_path / "skolerute.csv"
+    innhold = skolerute_csv([ORGNR], {}).replace(b"2026-08-02,", b"2026-08-02\x00,")
+    fil.write_bytes(innhold)
+    with pytest.raises(
+        CommandError, match=r"skolerute\.csv, linje 3: Linjen inneholder et nulltegn"
+    ):
+        call_command("import_skolerute", str(fil), "--kommune", "940800013")
+    assert not Skolear.objects.exists() and not Skoleruteunntak.objects.exists()
 
 
 def test_a_long_comment_in_the_calendar_is_shortened_not_a_crash(skole, tmp_path):

@@ -14,6 +14,7 @@ from elever.oneroster import les_oneroster
 from elever.skolefil import les_skolefil
 
 DATA = Path(__file__).parent.parent / "data" / "oneroster"
+MB = 1024 * 1024
 ORGNR = "974557746"
 
 
@@ -342,11 +343,24 @@ class TestUploads:
         with pytest.raises(Importfeil, match="51 filer"):
             les_skolefil(innhold, filnavn="eksport.zip", skole_orgnr=ORGNR, syntetisk_tillatt=True)
 
-    def test_a_member_that_unpacks_too_large(self, monkeypatch):
-        monkeypatch.setattr(skolefil, "MAKS_FILSTORRELSE", 1000)
-        innhold = lag_zip(filer() | {"users.csv": b"sourcedId\n" + b"x" * 5000})
-        with pytest.raises(Importfeil, match="for stor"):
+    def test_a_member_that_unpacks_too_large_is_named_with_the_limit_per_file(self, monkeypatch):
+        monkeypatch.setattr(skolefil, "MAKS_FILSTORRELSE", 2 * MB)
+        innhold = lag_zip(filer() | {"users.csv": b"sourcedId\n" + b"x" * 3 * MB})
+        with pytest.raises(Importfeil) as avvist:
             les_skolefil(innhold, filnavn="eksport.zip", skole_orgnr=ORGNR, syntetisk_tillatt=True)
+        assert str(avvist.value) == (
+            "eksport.zip: users.csv blir for stor pakket ut: over 2 MB, som er grensen per fil."
+        )
+
+    def test_members_too_large_together_are_refused_with_the_limit_for_all(self, monkeypatch):
+        monkeypatch.setattr(skolefil, "MAKS_TOTAL", 5 * MB)
+        store = {"users.csv": b"x" * 3 * MB, "enrollments.csv": b"y" * 3 * MB}
+        innhold = lag_zip(filer() | store)
+        with pytest.raises(Importfeil) as avvist:
+            les_skolefil(innhold, filnavn="eksport.zip", skole_orgnr=ORGNR, syntetisk_tillatt=True)
+        assert str(avvist.value) == (
+            "eksport.zip: OneRoster-filene blir for store pakket ut: over 5 MB til sammen."
+        )
 
     def test_two_exports_in_one_zip(self):
         innhold = {f"a/{n}": d for n, d in filer().items()} | {"b/users.csv": b"x"}

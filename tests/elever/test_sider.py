@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from elever.models import Rolle, Skolear, Skoleruteunntak, Skoletime
@@ -130,6 +131,24 @@ class TestSkolerute:
         assert "Skolerute 2026/2027" in html
         assert "Fjordvik skole" in html
         assert "November 2026" in html
+
+    def test_an_uploaded_calendar_with_a_nul_character_is_refused_with_its_line(
+        self, client, klasse, admin
+    ):
+        client.force_login(admin)
+        innhold = b"dato,skole,elevdag,laererdag,sfodag,kommentar\n" + (
+            f"2026-08-18,{klasse.skole.organisasjonsnummer},Ja,Ja,Nei,F\x00\n".encode()
+        )
+        svar = client.post(
+            self.url(klasse),
+            {
+                "handling": "import",
+                "import-fil": SimpleUploadedFile("skolerute.csv", innhold, "text/csv"),
+            },
+        )
+        assert svar.status_code == 400
+        assert "skolerute.csv, linje 2: Linjen inneholder et nulltegn" in svar.content.decode()
+        assert not Skoleruteunntak.objects.exists()
 
     def test_adding_a_holiday_removes_its_school_days(self, client, klasse, admin):
         client.force_login(admin)

@@ -1,6 +1,9 @@
 """The upload page: upload, preview of what will change, confirm; refusals change nothing."""
 
 import datetime
+import io
+import zipfile
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -99,6 +102,43 @@ def test_a_file_in_another_encoding_is_refused_in_norwegian(client, skole, admin
     html = last_opp(client, skole, innhold).content.decode()
     assert "UTF-8" in html
     assert not Elev.objects.exists()
+
+
+def test_a_nul_character_is_refused_with_its_line_and_nothing_is_saved(client, skole, admin):
+    innhold = csv(("Ada", "5A", "Mor"), ("Bo", "5B", "Far")).replace(b"Bo", b"B\x00o")
+    svar = last_opp(client, skole, innhold)
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert "elever.csv, linje 3: Linjen inneholder et nulltegn" in html
+    assert not Elev.objects.exists() and not Skoleimport.objects.exists()
+
+
+def test_a_nul_character_in_a_oneroster_zip_is_refused_with_file_and_line(client, skole, admin):
+    data = Path(__file__).resolve().parents[1] / "data" / "oneroster"
+    arkiv = io.BytesIO()
+    with zipfile.ZipFile(arkiv, "w") as zf:
+        for fil in data.iterdir():
+            innhold = fil.read_bytes()
+            if fil.name == "users.csv":
+                innhold = innhold.replace(b"Aksel", b"Ak\x00sel")
+            zf.writestr(fil.name, innhold)
+    svar = last_opp(client, skole, arkiv.getvalue(), navn="eksport.zip")
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert "users.csv, linje 2: Linjen inneholder et nulltegn" in html
+    assert not Elev.objects.exists() and not Skoleimport.objects.exists()
+
+
+def test_a_file_of_many_bad_lines_shows_the_first_hundred_and_counts_the_rest(client, skole, admin):
+    linjer = [HODE] + [f"1234567890{n % 10};Elev{n};Hansen;5A;5;;;;;;" for n in range(2_000)]
+    svar = last_opp(client, skole, "\r\n".join(linjer).encode())
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert html.count("elever.csv, linje ") == 2 * 100  # the summary and the field
+    assert "elever.csv, linje 101:" in html and "elever.csv, linje 102:" not in html
+    assert "… og 1\u00a0900 feil til." in html
+    assert len(svar.content) < 100_000
+    assert not Skoleimport.objects.exists()
 
 
 def test_only_the_uploader_can_confirm(client, skole, admin):

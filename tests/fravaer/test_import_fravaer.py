@@ -81,6 +81,23 @@ def test_bad_lines_refuse_the_whole_file_with_their_line_numbers(elev, tmp_path)
     assert not Fravaer.objects.exists()
 
 
+def test_a_nul_character_refuses_the_whole_file_with_its_line(elev, tmp_path):
+    sti = fil(tmp_path, "visma-123;2026-11-03;time;2;;ugyldig;n\x00ei")
+    with pytest.raises(CommandError, match=r"fravaer\.csv, linje 2: Linjen inneholder et nulltegn"):
+        call_command("import_fravaer", sti, "--bruker", "admin")
+    assert not Fravaer.objects.exists()
+
+
+def test_many_bad_lines_print_the_first_hundred_and_count_the_rest(elev, tmp_path):
+    sti = fil(tmp_path, *(f"ukjent-{n};02.11.2026;hele_dagen;;;;" for n in range(250)))
+    with pytest.raises(CommandError) as avvist:
+        call_command("import_fravaer", sti, "--bruker", "admin")
+    melding = str(avvist.value)
+    assert melding.count("fravaer.csv, linje ") == 100
+    assert melding.endswith("\n  … og 150 feil til.")
+    assert not Fravaer.objects.exists()
+
+
 def test_dry_run_writes_nothing(elev, tmp_path, capsys):
     sti = fil(tmp_path, f"{elev.fodselsnummer};02.11.2026;hele_dagen;;;gyldig;ja")
     call_command("import_fravaer", sti, "--bruker", "admin", "--dry-run")

@@ -152,6 +152,30 @@ def test_bad_lines_are_listed_with_line_numbers_and_nothing_is_saved(client, ada
     assert not Fravaer.objects.exists() and not Fravaeropplasting.objects.exists()
 
 
+def test_a_nul_character_is_refused_with_its_line_and_nothing_is_saved(client, ada, admin):
+    svar = last_opp(
+        client,
+        csv(
+            f"{ada.fodselsnummer};02.11.2026;hele_dagen;;;gyldig;ja",
+            "visma-123;2026-11-03;time;2;;ugyldig;n\x00ei",
+        ),
+    )
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert "fravaer.csv, linje 3: Linjen inneholder et nulltegn" in html
+    assert not Fravaer.objects.exists() and not Fravaeropplasting.objects.exists()
+
+
+def test_many_bad_lines_show_the_first_hundred_and_count_the_rest(client, ada, admin):
+    svar = last_opp(client, csv(*(f"ukjent-{n};02.11.2026;hele_dagen;;;;" for n in range(5_000))))
+    html = svar.content.decode()
+    assert svar.status_code == 400
+    assert html.count("fravaer.csv, linje ") == 2 * 100  # the summary and the field
+    assert "… og 4\u00a0900 feil til." in html
+    assert len(svar.content) < 100_000
+    assert not Fravaer.objects.exists()
+
+
 def test_a_pupil_outside_the_users_scope_refuses_the_whole_file(client, ada, bo, admin):
     svar = last_opp(
         client,

@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 skole=skole_, data=data, dato=timezone.localdate(), forhandsvis=dry_run
             )
         except Importfeil as exc:
-            linjer = "\n".join(f"  {f}" for f in exc.feil)
+            linjer = "\n".join(f"  {m}" for m in exc.meldinger())
             raise CommandError(f"Importen ble avvist, ingenting er lagret:\n{linjer}") from exc
         self.stdout.write(
             ("Dette ville blitt endret (ingenting er lagret):" if dry_run else "Importert:")

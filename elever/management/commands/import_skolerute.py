@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 filnavn=sti.name,
             )
         except Importfeil as exc:
-            linjer = "\n".join(f"  {f}" for f in exc.feil)
+            linjer = "\n".join(f"  {m}" for m in exc.meldinger())
             raise CommandError(f"Skoleruten ble avvist, ingenting er lagret:\n{linjer}") from exc
         self.stdout.write(
             f"Skoleruten for {kommune_.navn} er importert: skoleår {', '.join(resultat.skolear)}, "

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 lesefeil=lesefeil,
             )
         except Importfeil as exc:
-            linjer = "\n".join(f"  {f}" for f in exc.feil)
+            linjer = "\n".join(f"  {m}" for m in exc.meldinger())
             raise CommandError(f"Importen ble avvist, ingenting er lagret:\n{linjer}") from exc
         self.stdout.write(
             ("Kontrollert (ingenting er lagret): " if dry_run else "Importert: ")

@@ -1,0 +1,192 @@
+"""Login lockout (django-axes): many wrong passwords lock a username from one address."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from elever.models import Rolle, User
+from tests.factories import PASSORD, KommuneFactory, UserFactory, gi_rolle
+
+pytestmark = pytest.mark.django_db
+
+INNLOGGING = "/logg-inn/"
+ADMIN_INNLOGGING = "/admin/login/"
+
+
+def forsok(client, url, brukernavn, passord, **meta):
+    return client.post(url, {"username": brukernavn, "password": passord}, **meta)
+
+
+def sperr(client, url, brukernavn, **meta):
+    """Five wrong passwords (LOGIN_FAILURE_LIMIT's default); returns the last answer."""
+    for _ in range(4):
+        assert forsok(client, url, brukernavn, "feil", **meta).status_code == 200
+    return forsok(client, url, brukernavn, "feil", **meta)
+
+
+def er_logget_inn(client) -> bool:
+    return client.get("/").status_code == 200
+
+
+@pytest.fixture
+def kari(db):
+    kommune = KommuneFactory(navn="Fjordvik")
+    return UserFactory(username="kari", first_name="Kari", kommune=kommune)
+
+
+def test_the_fifth_wrong_password_locks_with_a_norwegian_page(client, kari):
+    svar = sperr(client, INNLOGGING, "kari")
+    html = svar.content.decode()
+    assert svar.status_code == 429
+    assert svar["Retry-After"] == "900"
+    assert '<h1 class="ds-heading" data-size="lg">Innloggingen er sperret</h1>' in html
+    assert "før det har gått 15 minutter uten nye forsøk" in html
+    assert "kan kommunens administrator for Nærvær låse opp brukeren din" in html
+    assert '<a class="ds-skip-link" href="#hovedinnhold">' in html  # the site's base template
+
+
+def test_the_right_password_is_refused_while_locked_and_accepted_after_the_cool_off(client, kari):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sperr(client, INNLOGGING, "kari")
+        svar = forsok(client, INNLOGGING, "kari", PASSORD)
+        assert svar.status_code == 429
+        assert not er_logget_inn(client)
+    with time_machine.travel(start + datetime.timedelta(minutes=14), tick=False):
+        assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 429
+    # Each attempt while locked starts the cool-off again.
+    with time_machine.travel(start + datetime.timedelta(minutes=30), tick=False):
+        svar = forsok(client, INNLOGGING, "kari", PASSORD)
+        assert svar.status_code == 302
+        assert er_logget_inn(client)
+
+
+def test_a_correct_login_before_the_limit_starts_the_count_again(client, kari):
+    for _ in range(4):
+        forsok(client, INNLOGGING, "kari", "feil")
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 302
+    client.post("/logg-ut/")
+    for _ in range(4):
+        assert forsok(client, INNLOGGING, "kari", "feil").status_code == 200
+
+
+def test_the_lock_holds_one_username_from_one_address_only(client, kari):
+    UserFactory(username="per")
+    sperr(client, INNLOGGING, "kari", REMOTE_ADDR="10.9.9.9")
+    # Another teacher behind the same address (the school's network) still gets in …
+    assert forsok(client, INNLOGGING, "per", PASSORD, REMOTE_ADDR="10.9.9.9").status_code == 302
+    client.post("/logg-ut/")
+    # … and so does Kari from her own machine.
+    assert forsok(client, INNLOGGING, "kari", PASSORD, REMOTE_ADDR="10.1.1.1").status_code == 302
+
+
+def test_the_admin_login_is_locked_the_same_way(client, kari):
+    UserFactory(username="drift", is_superuser=True, is_staff=True)
+    svar = sperr(client, ADMIN_INNLOGGING, "drift")
+    assert svar.status_code == 429
+    assert "Innloggingen er sperret" in svar.content.decode()
+    assert forsok(client, ADMIN_INNLOGGING, "drift", PASSORD).status_code == 429
+    assert client.get("/admin/").status_code == 302
+
+
+def test_a_forged_forwarded_for_does_not_give_new_tries(client, kari, settings):
+    """Behind one proxy the address it saw counts; what the client wrote to the left of it
+    in X-Forwarded-For does not."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        forsok(
+            client,
+            INNLOGGING,
+            "kari",
+            "feil",
+            REMOTE_ADDR="172.18.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7",
+        )
+    svar = forsok(
+        client,
+        INNLOGGING,
+        "kari",
+        PASSORD,
+        REMOTE_ADDR="172.18.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+    assert svar.status_code == 429
+    # A colleague behind the same proxy, from another address, is not affected.
+    svar = forsok(
+        client,
+        INNLOGGING,
+        "kari",
+        PASSORD,
+        REMOTE_ADDR="172.18.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.8",
+    )
+    assert svar.status_code == 302
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(client, kari):
+    for n in range(5):
+        forsok(client, INNLOGGING, "kari", "feil", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    svar = forsok(client, INNLOGGING, "kari", PASSORD, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert svar.status_code == 429
+
+
+def _laas_opp(client, bruker: User):
+    return client.post(
+        "/admin/elever/user/",
+        {"action": "laas_opp_innlogging", "_selected_action": [bruker.pk]},
+        follow=True,
+    )
+
+
+def test_the_kommunes_administrator_unlocks_an_account_of_the_kommune(client, kari):
+    admin = UserFactory(username="anne")
+    gi_rolle(admin, Rolle.ADMINISTRATOR, kari.kommune)
+    sperr(client, INNLOGGING, "kari")
+
+    client.force_login(admin)
+    svar = _laas_opp(client, kari)
+    assert "Innloggingen er låst opp for 1 bruker." in svar.content.decode()
+    client.logout()
+
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 302
+
+
+def test_an_administrator_of_another_kommune_cannot_unlock(client, kari):
+    annen = UserFactory(username="ola")
+    gi_rolle(annen, Rolle.ADMINISTRATOR, KommuneFactory(navn="Nabobygd"))
+    sperr(client, INNLOGGING, "kari")
+
+    client.force_login(annen)
+    svar = _laas_opp(client, kari)
+    assert "Innloggingen er låst opp for 0 brukere." in svar.content.decode()
+    client.logout()
+
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 429
+
+
+def test_only_the_operator_sees_the_list_of_failed_logins(client, kari):
+    """The list spans every kommune's usernames, so a kommune's administrator gets none."""
+    admin = UserFactory(username="anne")
+    gi_rolle(admin, Rolle.ADMINISTRATOR, kari.kommune)
+    sperr(client, INNLOGGING, "kari")
+    client.force_login(admin)
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+    client.force_login(UserFactory(username="drift", is_superuser=True, is_staff=True))
+    svar = client.get("/admin/axes/accessattempt/")
+    assert svar.status_code == 200 and "kari" in svar.content.decode()
+
+
+def test_deactivating_ends_the_session_for_good_even_by_bulk_update(client, kari):
+    """The database trigger bumps the login generation, so reactivating does not bring the
+    old session back."""
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 302
+    assert er_logget_inn(client)
+
+    User.objects.filter(pk=kari.pk).update(is_active=False)
+    User.objects.filter(pk=kari.pk).update(is_active=True)
+
+    svar = client.get("/")
+    assert svar.status_code == 302
+    assert svar["Location"].startswith(INNLOGGING)
