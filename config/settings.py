@@ -10,6 +10,7 @@ with a message naming it.
 from pathlib import Path
 
 import environ
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -149,6 +150,17 @@ MIDDLEWARE = [
     # request (expired session) into HX-Redirect, see config/middleware.py.
     "config.middleware.HtmxLoginRedirectMiddleware",
 ]
+
+# History (DESIGN §8): every tracked model records inserts, updates and deletes; each event
+# row carries its own context (user and page, or command) instead of pointing to a shared,
+# upserted context row; and the event tables refuse UPDATE and DELETE (docs/privacy.md).
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_APPEND_ONLY = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -4,10 +4,15 @@ with role assignments, the school calendar and the timetable.
 The database holds what must always be true (DESIGN §2): unique fødselsnummer, one school
 and one class at a time per pupil (exclusion constraints over date ranges), a role scoped to
 exactly the kind of object it belongs to. Writes go through ``elever.services``.
+
+The models marked ``@pghistory.track()`` keep every insert, update and delete, with who and
+from which page or command, in append-only event tables (settings ``PGHISTORY_*``,
+docs/privacy.md); triggers, so bulk writes and imports are kept too.
 """
 
 import datetime
 
+import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -253,6 +258,7 @@ class Termin(models.Model):
         return f"{self.get_navn_display()} {self.start.year}"
 
 
+@pghistory.track()
 class Skoleruteunntak(models.Model):
     """A day or period that departs from "Monday–Friday between first and last school day,
     except public holidays": holidays, planning days, other days off, or an extra school day
@@ -379,6 +385,7 @@ def unikt_fodselsnummer(navn: str, melding) -> models.UniqueConstraint:
     )
 
 
+@pghistory.track()
 class Elev(models.Model):
     """A pupil as one kommune knows them; never matched or shown across kommuner."""
 
@@ -453,6 +460,7 @@ class Medlemskap(models.Model):
         return f"{self.elev} – {getattr(self, self.gruppefelt)} ({self.fra:%d.%m.%Y}–{slutt})"
 
 
+@pghistory.track()
 class Skolemedlemskap(Medlemskap):
     """Enrolment at a school; ``til`` is set when the pupil left."""
 
@@ -476,6 +484,7 @@ class Skolemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Klassemedlemskap(Medlemskap):
     """Membership of a class: moving class ends one and starts another."""
 
@@ -499,6 +508,7 @@ class Klassemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Faggruppemedlemskap(Medlemskap):
     elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="faggruppemedlemskap")
     faggruppe = models.ForeignKey(Faggruppe, on_delete=models.CASCADE, related_name="medlemskap")
@@ -520,6 +530,7 @@ class Faggruppemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Foresatt(models.Model):
     """A guardian as one kommune knows them: a parent of children in two kommuner is two
     records, and neither kommune's data changes the other's."""
@@ -563,6 +574,7 @@ class Foresatt(models.Model):
         return f"{self.fornavn} {self.etternavn}"
 
 
+@pghistory.track()
 class Foresattrelasjon(models.Model):
     """A guardian of a pupil. Only guardians with parental responsibility *and* the right to
     documents may receive anything (DESIGN §8, the Bergen Vigilo case)."""
@@ -635,6 +647,7 @@ def _omfang_stemmer() -> Q:
     return condition
 
 
+@pghistory.track()
 class Rolletildeling(models.Model):
     """A role held by a user over one kommune, school, class or teaching group."""
 
