@@ -3,14 +3,18 @@ guardians, their links, memberships, roles and calendar exceptions, with who and
 page or command — and history rows that nobody can change or delete afterwards."""
 
 import datetime
+import sys
+from pathlib import Path
 
 import pghistory
 import pghistory.models
 import pytest
+import time_machine
 from django.apps import apps
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+import manage
 from elever.models import (
     Adressesperre,
     Elev,
@@ -27,6 +31,8 @@ from tests.factories import (
     FaggruppeFactory,
     ForesattFactory,
     KlasseFactory,
+    KommuneFactory,
+    SkoleFactory,
     UserFactory,
     elev_i_klasse,
     gi_rolle,
@@ -34,6 +40,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def hendelser(objekt) -> list[pghistory.models.Events]:
@@ -168,6 +175,23 @@ def test_an_admin_change_keeps_the_administrator_and_the_admin_page(client):
     endring = hendelser(elev)[-1]
     assert endring.pgh_diff == {"adressesperre": ["", "fortrolig"]}
     assert endring.pgh_context == {"user": admin.pk, "url": url}
+
+
+# manage.py closes the database connection when the command ends: the rows must be committed.
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
+def test_an_import_command_keeps_its_name_in_the_history(monkeypatch, capsys):
+    kommune = KommuneFactory()
+    SkoleFactory(kommune=kommune, organisasjonsnummer="974557746")
+    argv = ["manage.py", "import_oneroster", str(DATA / "oneroster"), "--skole", "974557746"]
+    monkeypatch.setattr(sys, "argv", argv)
+    manage.main()
+    assert "Importert" in capsys.readouterr().out
+    nye = pghistory.models.Events.objects.filter(
+        pgh_model__in=["elever.ElevEvent", "elever.ForesattEvent", "elever.RolletildelingEvent"]
+    )
+    assert nye.count() >= 10
+    assert {tuple(h.pgh_context.items()) for h in nye} == {(("command", "import_oneroster"),)}
 
 
 # --- Append-only ---------------------------------------------------------------------------
