@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elever import fodselsnummer
 from elever import kommunegrense as grense
+from elever.leselogg import Lesing  # noqa: F401 – the read log's table, in its own module
 
 ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
 NI_SIFRE = RegexValidator(r"^\d{9}$", _("Et organisasjonsnummer har 9 sifre."))
