@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Django's command-line utility, with start-up errors told in one line instead of a traceback."""
 
+import contextlib
 import os
 import sys
 
@@ -17,12 +18,25 @@ def main() -> None:
     from config.startup import explain
 
     try:
-        execute_from_command_line(sys.argv)
+        with _historikk(sys.argv):
+            execute_from_command_line(sys.argv)
     except Exception as exc:
         message = explain(exc)
         if message is None:
             raise
         sys.exit(f"Nærvær: {message}")
+
+
+def _historikk(argv: list[str]) -> contextlib.AbstractContextManager:
+    """Whatever a command changes (imports, seeds, ``shell``) is kept in the history with the
+    command's name, as a page's changes are kept with its user and URL."""
+    from django.db import connection
+
+    if len(argv) < 2 or connection.vendor != "postgresql":  # SQLite: offline checks only
+        return contextlib.nullcontext()
+    import pghistory
+
+    return pghistory.context(command=argv[1])
 
 
 if __name__ == "__main__":

@@ -4,10 +4,15 @@ with role assignments, the school calendar and the timetable.
 The database holds what must always be true (DESIGN §2): unique fødselsnummer, one school
 and one class at a time per pupil (exclusion constraints over date ranges), a role scoped to
 exactly the kind of object it belongs to. Writes go through ``elever.services``.
+
+The models marked ``@pghistory.track()`` keep every insert, update and delete, with who and
+from which page or command, in append-only event tables (settings ``PGHISTORY_*``,
+docs/privacy.md); triggers, so bulk writes and imports are kept too.
 """
 
 import datetime
 
+import pghistory
 import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -20,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from elever import adressevern, fodselsnummer
 from elever import kommunegrense as grense
+from elever.leselogg import Lesing  # noqa: F401 – the read log's table, in its own module
 
 ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
 NI_SIFRE = RegexValidator(r"^\d{9}$", _("Et organisasjonsnummer har 9 sifre."))
@@ -254,6 +260,7 @@ class Termin(models.Model):
         return f"{self.get_navn_display()} {self.start.year}"
 
 
+@pghistory.track()
 class Skoleruteunntak(models.Model):
     """A day or period that departs from "Monday–Friday between first and last school day,
     except public holidays": holidays, planning days, other days off, or an extra school day
@@ -380,6 +387,7 @@ def unikt_fodselsnummer(navn: str, melding) -> models.UniqueConstraint:
     )
 
 
+@pghistory.track()
 class Elev(models.Model):
     """A pupil as one kommune knows them; never matched or shown across kommuner."""
 
@@ -454,6 +462,7 @@ class Medlemskap(models.Model):
         return f"{self.elev} – {getattr(self, self.gruppefelt)} ({self.fra:%d.%m.%Y}–{slutt})"
 
 
+@pghistory.track()
 class Skolemedlemskap(Medlemskap):
     """Enrolment at a school; ``til`` is set when the pupil left."""
 
@@ -477,6 +486,7 @@ class Skolemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Klassemedlemskap(Medlemskap):
     """Membership of a class: moving class ends one and starts another."""
 
@@ -500,6 +510,7 @@ class Klassemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Faggruppemedlemskap(Medlemskap):
     elev = models.ForeignKey(Elev, on_delete=models.CASCADE, related_name="faggruppemedlemskap")
     faggruppe = models.ForeignKey(Faggruppe, on_delete=models.CASCADE, related_name="medlemskap")
@@ -521,6 +532,7 @@ class Faggruppemedlemskap(Medlemskap):
         ]
 
 
+@pghistory.track()
 class Foresatt(models.Model):
     """A guardian as one kommune knows them: a parent of children in two kommuner is two
     records, and neither kommune's data changes the other's."""
@@ -564,6 +576,7 @@ class Foresatt(models.Model):
         return f"{self.fornavn} {self.etternavn}"
 
 
+@pghistory.track()
 class Foresattrelasjon(models.Model):
     """A guardian of a pupil. Only guardians with parental responsibility *and* the right to
     documents may receive anything (DESIGN §8, the Bergen Vigilo case)."""
@@ -637,6 +650,7 @@ def _omfang_stemmer() -> Q:
     return condition
 
 
+@pghistory.track()
 class Rolletildeling(models.Model):
     """A role held by a user over one kommune, school, class or teaching group."""
 

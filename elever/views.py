@@ -27,6 +27,7 @@ from elever.forms import (
 )
 from elever.importdata import Importfeil
 from elever.kalender import dager
+from elever.leselogg import FODSELSNUMMER, FORESATT_KONTAKT, leselogg_skriv
 from elever.models import (
     Elev,
     Faggruppe,
@@ -140,20 +141,29 @@ def faggruppe(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def elev(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The pupil card: what the user's role may see of this pupil, nothing more."""
+    """The pupil card: what the user's role may see of this pupil, nothing more. The full
+    fødselsnummer and the guardians' contact data go into the read log before they are shown."""
     elev = tilgang.hent(request.user, Elev, pk=pk)
     i_dag = timezone.localdate()
     kan = {
         handling: tilgang.kan(request.user, handling, elev)
         for handling in ("se_foresatte", "se_fodselsnummer", "se_adresse", "innvilge_permisjon")
     }
+    foresatte = list(selectors.foresatte(elev)) if kan["se_foresatte"] else []
+    leselogg_skriv(
+        bruker=request.user,
+        lest={
+            FODSELSNUMMER: [elev.pk] if kan["se_fodselsnummer"] and elev.fodselsnummer else [],
+            FORESATT_KONTAKT: [relasjon.foresatt_id for relasjon in foresatte],
+        },
+    )
     return render(
         request,
         "elever/elev.html",
         {
             "elev": elev,
             "klasse": selectors.gjeldende_klasse(elev, i_dag),
-            "foresatte": list(selectors.foresatte(elev)) if kan["se_foresatte"] else [],
+            "foresatte": foresatte,
             "historikk": selectors.klassehistorikk(elev),
             "kan": kan,
         },
