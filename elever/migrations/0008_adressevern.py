@@ -5,18 +5,41 @@ import pgtrigger.migrations
 from django.db import migrations
 
 # Addresses stored before the triggers: a protected pupil's and their guardians' go now.
-TOM_EKSISTERENDE = """
+# History began with 0006, so the rows are first written to it as they are (label
+# "adressevern"): the address is kept in history only, as for one cleared later.
+SPERREDE_ELEVER = "SELECT id FROM elever_elev WHERE adressesperre <> ''"
+SPERREDE_FORESATTE = (
+    "SELECT r.foresatt_id FROM elever_foresattrelasjon r "
+    "JOIN elever_elev e ON e.id = r.elev_id WHERE e.adressesperre <> ''"
+)
+HAR_ADRESSE = "(gateadresse <> '' OR postnummer <> '' OR poststed <> '')"
+KONTEKST = """'{"command": "migrate"}'::jsonb"""
+ELEVFELT = (
+    "adressesperre, etternavn, fodselsdato, fodselsnummer, fornavn, gateadresse, id, "
+    "kommune_id, postnummer, poststed"
+)
+FORESATTFELT = (
+    "epost, etternavn, fodselsnummer, fornavn, gateadresse, id, kommune_id, postnummer, "
+    "poststed, telefon"
+)
+TOM_EKSISTERENDE = f"""
+INSERT INTO elever_elevevent ({ELEVFELT}, pgh_obj_id, pgh_created_at, pgh_label, pgh_context)
+SELECT {ELEVFELT}, id, NOW(), 'adressevern', {KONTEKST} FROM elever_elev
+ WHERE id IN ({SPERREDE_ELEVER}) AND {HAR_ADRESSE};
+INSERT INTO elever_foresattevent ({FORESATTFELT}, pgh_obj_id, pgh_created_at, pgh_label,
+                                  pgh_context)
+SELECT {FORESATTFELT}, id, NOW(), 'adressevern', {KONTEKST} FROM elever_foresatt
+ WHERE id IN ({SPERREDE_FORESATTE}) AND {HAR_ADRESSE};
 UPDATE elever_elev SET gateadresse = '', postnummer = '', poststed = ''
- WHERE adressesperre <> '';
+ WHERE id IN ({SPERREDE_ELEVER}) AND {HAR_ADRESSE};
 UPDATE elever_foresatt SET gateadresse = '', postnummer = '', poststed = ''
- WHERE id IN (SELECT r.foresatt_id FROM elever_foresattrelasjon r
-              JOIN elever_elev e ON e.id = r.elev_id WHERE e.adressesperre <> '');
+ WHERE id IN ({SPERREDE_FORESATTE}) AND {HAR_ADRESSE};
 """
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("elever", "0005_kommune_eier_personer"),
+        ("elever", "0007_leselogg"),
     ]
 
     operations = [
