@@ -1,4 +1,5 @@
-"""The leave page in headless Chromium: register an application, grant it with the keyboard."""
+"""The leave pages in headless Chromium: register an application, open it, and grant it
+with its grounds, by keyboard."""
 
 import datetime
 
@@ -37,10 +38,21 @@ def test_a_kontaktlaerer_registers_and_grants_a_day(page, live_server):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "permisjon.png", full_page=True)
 
+    page.get_by_role("link", name="27.11.2026").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Med denne søknaden: 1 skoledag av høyst 10.").wait_for()
+    page.get_by_label("Begrunnelse").focus()
+    page.keyboard.type("Familiebesøk; eleven får med seg arbeid.")
+    page.screenshot(path=SCREENSHOTS / "permisjonssoknad.png", full_page=True)
     page.get_by_role("button", name="Innvilg 27.11.2026").focus()
     page.keyboard.press("Enter")
     page.get_by_text("Permisjonen er innvilget").wait_for()
-    assert Permisjonssoknad.objects.get().status == Permisjonssoknad.Status.INNVILGET
+    page.get_by_text("Familiebesøk; eleven får med seg arbeid.").wait_for()  # the grounds stay
+    soknad = Permisjonssoknad.objects.get()
+    assert (soknad.status, soknad.begrunnelse) == (
+        Permisjonssoknad.Status.INNVILGET,
+        "Familiebesøk; eleven får med seg arbeid.",
+    )
     assert list(Fravaer.objects.values_list("dato", "gyldighet")) == [
         (datetime.date(2026, 11, 27), Gyldighet.PERMISJON)
     ]
