@@ -97,6 +97,12 @@ def _les_skolerute(skolear: Skolear, skole_id: int | None) -> Skolerute:
     )
 
 
+def skolearene(kommune_id: int, fra: datetime.date, til: datetime.date) -> list[Skolear]:
+    """The kommune's school years overlapping the period, earliest first (kept per
+    process, as the calendars)."""
+    return _skolearene(cache.versjon(), kommune_id, fra, til)
+
+
 def _skolearene(
     versjon: int | None, kommune_id: int, fra: datetime.date, til: datetime.date
 ) -> list[Skolear]:

@@ -237,8 +237,21 @@ def er_rektor_for(user, elev: Elev) -> bool:
 
 
 def _innvilge_permisjon(user, elev: Elev) -> bool:
-    """The class's kontaktlærer (up to one school day) and the rektor (up to ten)."""
+    """The class's kontaktlærer and the rektor decide leave, each up to a limit of the
+    kommune's (``fravaer.regler``)."""
     return _er_kontaktlaerer_for(user, elev) or er_rektor_for(user, elev)
+
+
+def _innvilge_permisjon_til_aarsgrensen(user, elev: Elev) -> bool:
+    """Leave up to the kommune's yearly cap: the rektor; the kontaktlærer only up to the
+    kontaktlærer limit."""
+    return er_rektor_for(user, elev)
+
+
+def _innvilge_permisjon_etter_start(user, elev: Elev) -> bool:
+    """Leave whose first day has come: the rektor alone, with a recorded reason (leave is
+    decided before it starts, DESIGN §3)."""
+    return er_rektor_for(user, elev)
 
 
 def _registrere_fravaer(user, klasse: Klasse) -> bool:
@@ -287,6 +300,8 @@ HANDLINGER: dict[tuple[str, type[Model]], Callable[[object, Model], bool]] = {
     ("se_fodselsnummer", Elev): _se_fodselsnummer,
     ("se_adresse", Elev): _se_adresse,
     ("innvilge_permisjon", Elev): _innvilge_permisjon,
+    ("innvilge_permisjon_til_aarsgrensen", Elev): _innvilge_permisjon_til_aarsgrensen,
+    ("innvilge_permisjon_etter_start", Elev): _innvilge_permisjon_etter_start,
     ("se", Klasse): _se_klasse,
     ("registrere_fravaer", Klasse): _registrere_fravaer,
     ("se", Faggruppe): _se_faggruppe,

@@ -100,16 +100,15 @@ def _elevens_aar(rng, elev, dager, timer, laerer, teller) -> list[Fravaer]:
 
 
 def _hel_dag(rng: random.Random, dag: datetime.date, felles: dict) -> Fravaer:
+    # Leave is not drawn here: only a granted application writes it (``innvilget_permisjon``).
     gyldighet = rng.choices(
-        (Gyldighet.GYLDIG, Gyldighet.UKJENT, Gyldighet.UGYLDIG, Gyldighet.PERMISJON),
-        weights=(70, 10, 15, 5),
+        (Gyldighet.GYLDIG, Gyldighet.UKJENT, Gyldighet.UGYLDIG), weights=(75, 10, 15)
     )[0]
     meldt = gyldighet == Gyldighet.GYLDIG and rng.random() < 0.9
-    arsak = Arsak.PERMISJON if gyldighet == Gyldighet.PERMISJON else Arsak.SYKDOM if meldt else ""
     return Fravaer(
         omfang=Omfang.HELE_DAGEN,
         gyldighet=gyldighet,
-        arsak=arsak,
+        arsak=Arsak.SYKDOM if meldt else "",
         meldt_av_foresatte=meldt,
         meldt_tidspunkt=datetime.datetime.combine(dag, datetime.time(7, 45), tzinfo=OSLO)
         if meldt
@@ -126,6 +125,43 @@ def uten_melding(elev: Elev, dager: list[datetime.date], laerer: User) -> None:
         Fravaer(elev=elev, dato=dag, omfang=Omfang.HELE_DAGEN, registrert_av=laerer)
         for dag in dager
     )
+
+
+def innvilget_permisjon(
+    elev: Elev, dager: list[datetime.date], registrert_av: User, rektor: User
+) -> Permisjonssoknad:
+    """Leave the rektor granted a week before it began, with its grounds, and its school
+    days as leave, as ``fravaer.permisjon.permisjon_innvilg`` leaves them."""
+    vedtatt = datetime.datetime.combine(
+        dager[0] - datetime.timedelta(days=7), datetime.time(14, 0), tzinfo=OSLO
+    )
+    soknad = Permisjonssoknad.objects.create(
+        elev=elev,
+        fra=dager[0],
+        til=dager[-1],
+        arsak=Permisjonsarsak.FAMILIEHENDELSE,
+        skoledager=len(dager),
+        registrert_av=registrert_av,
+        status=Permisjonssoknad.Status.INNVILGET,
+        behandlet_av=rektor,
+        behandlet=vedtatt,
+        begrunnelse="Bryllup i nær familie. Eleven har lite fravær, og skolen sender med "
+        "arbeid for dagene.",
+    )
+    Fravaer.objects.filter(elev=elev, dato__in=dager).delete()
+    Fravaer.objects.bulk_create(
+        Fravaer(
+            elev=elev,
+            dato=dag,
+            omfang=Omfang.HELE_DAGEN,
+            gyldighet=Gyldighet.PERMISJON,
+            arsak=Arsak.PERMISJON,
+            registrert_av=rektor,
+            permisjonssoknad=soknad,
+        )
+        for dag in dager
+    )
+    return soknad
 
 
 def permisjonssoknad(

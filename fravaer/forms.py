@@ -24,6 +24,30 @@ class PermisjonssoknadForm(forms.Form):
         return data
 
 
+class PermisjonsvedtakForm(forms.Form):
+    """The answer to an application: its grounds (the decision is an enkeltvedtak), and
+    for leave that has started, why it is granted anyway. The service requires the reason
+    when the leave has started, so both are checked in one place."""
+
+    MAKS_TEGN = 2000
+    begrunnelse = forms.CharField(
+        label=_("Begrunnelse"),
+        help_text=_(
+            "Begrunnelsen står i vedtaket foresatte får. Skriv hva vedtaket bygger på, ikke "
+            "helseopplysninger."
+        ),
+        max_length=MAKS_TEGN,
+        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 4}),
+        error_messages={"required": _("Skriv begrunnelsen for vedtaket.")},
+    )
+    grunn_etter_start = forms.CharField(
+        label=_("Hvorfor innvilges permisjonen etter at den har begynt?"),
+        max_length=MAKS_TEGN,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3}),
+    )
+
+
 class Fravaerfilform(forms.Form):
     """The absence CSV (docs/import.md). The size limit keeps a mistaken upload, say a whole
     export instead of the absence file, from tying up the server."""

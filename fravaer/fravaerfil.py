@@ -8,10 +8,13 @@ from django.utils.translation import gettext as _
 
 from elever import csvlesing
 from elever.importdata import Importfeil, Kilde, Linjefeil
+from fravaer import regler
 from fravaer.models import Gyldighet, Omfang
 
 KOLONNER = ("elev", "dato", "omfang")
 JA_NEI = {"ja": True, "nei": False, "": False}
+# "permisjon" is read, so its lines are refused with the reason (``services._sjekk``).
+REGISTRERBARE = [g for g in Gyldighet.values if regler.kan_registreres(g)]
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def les_fravaerfil(
             feil.append(
                 rad.feil(
                     _("gyldighet «%(verdi)s» er ukjent; bruk %(lovlige)s.")
-                    % {"verdi": rad["gyldighet"], "lovlige": ", ".join(Gyldighet.values)}
+                    % {"verdi": rad["gyldighet"], "lovlige": ", ".join(REGISTRERBARE)}
                 )
             )
         if rad["meldt"].lower() not in JA_NEI:

@@ -6,6 +6,7 @@ through django-pghistory's triggers, which also catch bulk updates.
 """
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from elever.models import Elev, Faggruppe, Klasse
+from fravaer import regler
 
 
 class Omfang(models.TextChoices):
@@ -27,7 +29,7 @@ class Gyldighet(models.TextChoices):
     UKJENT = "ukjent", _("Ukjent")
     GYLDIG = "gyldig", _("Gyldig")
     UGYLDIG = "ugyldig", _("Ugyldig")
-    PERMISJON = "permisjon", _("Permisjon")
+    PERMISJON = regler.PERMISJON, _("Permisjon")
 
 
 class Arsak(models.TextChoices):
@@ -78,6 +80,15 @@ class Fravaer(models.Model):
     )
     registrert = models.DateTimeField(_("registrert"), auto_now_add=True)
     endret = models.DateTimeField(_("endret"), auto_now=True)
+    # The granted application a leave day comes from; every leave day has one (DESIGN §3).
+    permisjonssoknad = models.ForeignKey(
+        "Permisjonssoknad",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="permisjonsdager",
+        verbose_name=_("søknad om permisjon"),
+    )
 
     class Meta:
         ordering = ["dato", "elev", "time"]
@@ -138,6 +149,39 @@ class Fravaer(models.Model):
                     "dag i tillegg."
                 ),
             ),
+            # Leave is a whole day from a granted application, and only that (the trigger
+            # below checks the application itself).
+            models.CheckConstraint(
+                name="fravaer_permisjon_fra_soknad",
+                condition=Q(
+                    gyldighet=regler.PERMISJON,
+                    omfang=Omfang.HELE_DAGEN,
+                    permisjonssoknad__isnull=False,
+                )
+                | (~Q(gyldighet=regler.PERMISJON) & Q(permisjonssoknad__isnull=True)),
+                violation_error_message=_(
+                    "Permisjon registreres bare ved å innvilge en søknad om permisjon."
+                ),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="permisjon_fra_innvilget_soknad",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                condition=pgtrigger.Q(new__permisjonssoknad__isnull=False),
+                func="""
+                    IF NOT EXISTS (
+                        SELECT 1 FROM fravaer_permisjonssoknad s
+                        WHERE s.id = NEW.permisjonssoknad_id AND s.elev_id = NEW.elev_id
+                          AND s.status = 'innvilget' AND NEW.dato BETWEEN s.fra AND s.til
+                    ) THEN
+                        RAISE EXCEPTION 'Permisjon kommer bare fra en innvilget søknad for '
+                            'eleven og dagen.' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,8 +238,10 @@ class Permisjonsarsak(models.TextChoices):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Permisjonssoknad(models.Model):
-    """A guardian's application for leave (opplæringslova § 2-11), registered by staff until
-    the parent portal exists. Granting it creates ``permisjon`` entries for its school days."""
+    """A guardian's application for leave (opplæringslova § 2-2 fourth paragraph), registered
+    by staff until the parent portal exists. Granting it creates ``permisjon`` entries for
+    its school days. The answer is an enkeltvedtak: it keeps its grounds, who decided and
+    when, and why leave was granted after it had started."""
 
     class Status(models.TextChoices):
         VENTER = "venter", _("Venter på svar")
@@ -220,6 +266,8 @@ class Permisjonssoknad(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     behandlet = models.DateTimeField(_("behandlet"), null=True, blank=True)
+    begrunnelse = models.TextField(_("begrunnelse"), blank=True)
+    grunn_etter_start = models.TextField(_("hvorfor innvilget etter start"), blank=True)
 
     class Meta:
         ordering = ["-fra"]
@@ -235,6 +283,12 @@ class Permisjonssoknad(models.Model):
                 name="permisjon_behandlet",
                 condition=Q(status="venter", behandlet__isnull=True)
                 | Q(~Q(status="venter"), behandlet__isnull=False, behandlet_av__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="permisjon_vedtak_begrunnet",
+                condition=Q(status="venter", begrunnelse="", grunn_etter_start="")
+                | (~Q(status="venter") & Q(begrunnelse__regex=r"\S")),
+                violation_error_message=_("Skriv begrunnelsen for vedtaket."),
             ),
         ]
 

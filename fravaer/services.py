@@ -15,22 +15,20 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 
 from config.sql import kolonner, modeller
 from elever import selectors as elever_selectors
 from elever import services as elever_services
-from elever import tilgang
 from elever.importdata import Importfeil, Linjefeil
 from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
+from fravaer import regler
 from fravaer.fravaerfil import Fravaerrad, les_fravaerfil
 from fravaer.models import (
-    Arsak,
     Fravaer,
     Fravaeropplasting,
     Gyldighet,
     Omfang,
-    Permisjonssoknad,
     Registrering,
 )
 
@@ -38,17 +36,19 @@ from fravaer.models import (
 ENDRET_AV_ANDRE = "endret_av_andre"
 # Without start and end times in the timetable, a school day is at most this long.
 LENGSTE_SKOLEDAG_MINUTTER = 7 * 60
+IKKE_PERMISJON = gettext_lazy("Permisjon registreres bare ved å innvilge en søknad om permisjon.")
 
 
 def _sjekk(fravaer: Fravaer, dag: elever_selectors.Elevdag | None, navn: str) -> None:
-    """Whether the entry can be true, as the register and the import both require: a school
-    day the pupil attended, not in the future (except granted leave), the fields its extent
-    needs, a lesson in the pupil's timetable, and minutes within the school day."""
+    """Whether the entry can be true, as the register and the import both require: not
+    leave (only a granted application writes it), a school day the pupil attended, not in
+    the future, the fields its extent needs, a lesson in the pupil's timetable, and minutes
+    within the school day."""
     dato = fravaer.dato
-    if dato > timezone.localdate() and fravaer.gyldighet != Gyldighet.PERMISJON:
-        raise ValidationError(
-            _("Du kan ikke registrere fravær fram i tid, bare innvilget permisjon.")
-        )
+    if not regler.kan_registreres(fravaer.gyldighet):
+        raise ValidationError(IKKE_PERMISJON)
+    if dato > timezone.localdate():
+        raise ValidationError(_("Du kan ikke registrere fravær fram i tid."))
     if dag is None:
         raise ValidationError(
             _("%(navn)s gikk ikke ved skolen %(dato)s.")
@@ -145,112 +145,6 @@ def _lagre(fravaer: Fravaer) -> None:
         ) from exc
 
 
-# Opplæringslova § 2-11 as the kommunes' guides apply it (000, rule 8).
-KONTAKTLAERER_INNVILGER_DAGER = 1
-REKTOR_INNVILGER_DAGER = 10
-
-
-def permisjonssoknad_registrer(
-    *,
-    elev: Elev,
-    fra: datetime.date,
-    til: datetime.date,
-    arsak: str,
-    registrert_av: User,
-) -> Permisjonssoknad:
-    """Register a guardian's application; the school days it covers are counted now, so the
-    page can say at once who may decide it."""
-    if til < fra:
-        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."))
-    skole = elever_selectors.skole_for_elev(elev, fra)
-    if skole is None:
-        raise ValidationError(
-            _("%(navn)s går ikke ved skolen %(dato)s.")
-            % {"navn": elev.navn, "dato": f"{fra:%d.%m.%Y}"}
-        )
-    dager = elever_selectors.skoledager(skole, fra, til)
-    if not dager:
-        raise ValidationError(_("Perioden har ingen skoledager, så det trengs ingen permisjon."))
-    soknad = Permisjonssoknad(
-        elev=elev,
-        fra=fra,
-        til=til,
-        arsak=arsak,
-        skoledager=len(dager),
-        registrert_av=registrert_av,
-    )
-    soknad.full_clean(exclude=["registrert_av"])
-    soknad.save()
-    return soknad
-
-
-def permisjon_grense(bruker: User, elev: Elev) -> int:
-    """How many school days of leave ``bruker`` may grant ``elev``: 10 for the rektor, 1 for
-    the kontaktlærer, 0 for anyone else."""
-    if tilgang.er_rektor_for(bruker, elev):
-        return REKTOR_INNVILGER_DAGER
-    if tilgang.kan(bruker, "innvilge_permisjon", elev):
-        return KONTAKTLAERER_INNVILGER_DAGER
-    return 0
-
-
-def permisjon_innvilg(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisjonssoknad:
-    """Grant leave within the user's authority and mark its school days as ``permisjon``.
-
-    More than ten school days cannot be granted at all: the pupil must then be withdrawn from
-    the school (utmelding) for the period, and the page says so. Absence already registered on
-    those days is replaced by the leave; the history keeps what it was.
-    """
-    if soknad.skoledager > REKTOR_INNVILGER_DAGER:
-        raise ValidationError(
-            _(
-                "Permisjon kan gis for høyst %(grense)d skoledager. For %(dager)d skoledager må "
-                "eleven i stedet meldes ut av skolen (utmelding) for perioden, og meldes inn "
-                "igjen etterpå. Snakk med foresatte og rektor om dette."
-            )
-            % {"grense": REKTOR_INNVILGER_DAGER, "dager": soknad.skoledager}
-        )
-    grense = permisjon_grense(behandlet_av, soknad.elev)
-    if grense == 0:
-        raise ValidationError(
-            _("Bare elevens kontaktlærer og rektor kan innvilge permisjon for eleven.")
-        )
-    if soknad.skoledager > grense:
-        raise ValidationError(
-            ngettext(
-                "Du kan innvilge permisjon for høyst %(grense)d skoledag; denne søknaden gjelder "
-                "%(dager)d. Rektor avgjør søknader om opptil 10 skoledager.",
-                "Du kan innvilge permisjon for høyst %(grense)d skoledager; denne søknaden "
-                "gjelder %(dager)d. Rektor avgjør søknader om opptil 10 skoledager.",
-                grense,
-            )
-            % {"grense": grense, "dager": soknad.skoledager}
-        )
-    with transaction.atomic():
-        elever_services.laas_elever([soknad.elev_id])  # as the registers
-        soknad = _behandle(soknad, Permisjonssoknad.Status.INNVILGET, behandlet_av)
-        skole = elever_selectors.skole_for_elev(soknad.elev, soknad.fra)
-        if skole is None:
-            raise ValidationError(
-                _("%(navn)s går ikke ved skolen %(dato)s.")
-                % {"navn": soknad.elev.navn, "dato": f"{soknad.fra:%d.%m.%Y}"}
-            )
-        dager = elever_selectors.skoledager(skole, soknad.fra, soknad.til)
-        Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
-        Fravaer.objects.bulk_create(
-            Fravaer(
-                elev=soknad.elev,
-                dato=dag,
-                omfang=Omfang.HELE_DAGEN,
-                gyldighet=Gyldighet.PERMISJON,
-                arsak=Arsak.PERMISJON,
-                registrert_av=behandlet_av,
-            )
-            for dag in dager
-        )
-    return soknad
-
-
 def versjon(rader: Iterable[tuple[int, datetime.datetime]]) -> str:
     """A token for a pupil's entries of a day (id and last change of each), so a page can
     tell that someone else changed them after it was shown: no change is lost silently."""
@@ -264,12 +158,10 @@ def dagens_fravaer_versjon(elev: Elev, dato: datetime.date) -> str:
 def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Fravaer]:
     """Lock the pupil and return their entries of the day, refusing if they changed since
     the page showed ``versjon``: two teachers never overwrite each other unseen. A day that
-    has not come is not the registers' to change: granted leave is written by
-    ``permisjon_innvilg`` alone."""
+    has not come, and a day of granted leave, are not the registers' to change: leave is
+    written by ``fravaer.permisjon`` alone."""
     if dato > timezone.localdate():
-        raise ValidationError(
-            _("Du kan ikke registrere fravær fram i tid, bare innvilget permisjon.")
-        )
+        raise ValidationError(_("Du kan ikke registrere fravær fram i tid."))
     elever_services.laas_elever([elev.pk])
     dagens = _dagens(elev.pk, dato)
     if versjon is not None and versjon != versjon_av(dagens):
@@ -281,7 +173,15 @@ def _laas_dag(elev: Elev, dato: datetime.date, versjon: str | None) -> list[Frav
             % {"navn": elev.navn},
             code=ENDRET_AV_ANDRE,
         )
+    if any(f.gyldighet == Gyldighet.PERMISJON for f in dagens):
+        raise ValidationError(_permisjonsdag(elev, dato))
     return dagens
+
+
+def _permisjonsdag(elev: Elev, dato: datetime.date) -> str:
+    return _(
+        "%(navn)s har innvilget permisjon %(dato)s. Permisjon endres ikke i fraværsregistreringen."
+    ) % {"navn": elev.navn, "dato": f"{dato:%d.%m.%Y}"}
 
 
 def _dagens(elev_id: int, dato: datetime.date) -> list[Fravaer]:
@@ -553,6 +453,7 @@ def fravaer_importer(
         else:
             per_dag[elever[rad.elev], rad.dato].append(rad)
     dager = elever_selectors.elevdager({e.pk for e, _d in per_dag}, {d for _e, d in per_dag})
+    permisjon = _permisjonsdager(per_dag)
     resultat = Fravaerimport(dager=len(per_dag))
     nye: list[Fravaer] = []
     naa = timezone.now()
@@ -571,6 +472,8 @@ def fravaer_importer(
                 registrert_av=registrert_av,
             )
             try:
+                if (elev.pk, dato) in permisjon:
+                    raise ValidationError(_permisjonsdag(elev, dato))
                 _sjekk(fravaer, dager.get((elev.pk, dato)), elev.navn)
                 _sjekk_samme_dag(fravaer, sett)
             except ValidationError as exc:
@@ -592,6 +495,11 @@ def fravaer_importer(
         with transaction.atomic():
             # The registers lock a pupil to change a day; so does the import, in one order.
             elever_services.laas_elever(datoer_per_elev)
+            if _permisjonsdager(per_dag) - permisjon:  # granted since the check above
+                raise ValidationError(
+                    _("Fraværet ble endret av noen andre i mellomtiden. Last siden på nytt."),
+                    code=ENDRET_AV_ANDRE,
+                )
             resultat.erstattet = Fravaer.objects.filter(erstattes).delete()[0]
             Fravaer.objects.bulk_create(nye, batch_size=2000)
             if forhandsvis:
@@ -599,6 +507,21 @@ def fravaer_importer(
     except _Forhandsvisning:
         pass
     return resultat
+
+
+def _permisjonsdager(
+    per_dag: Iterable[tuple[Elev, datetime.date]],
+) -> set[tuple[int, datetime.date]]:
+    """The (pupil, day) pairs among ``per_dag`` that are granted leave: an import replaces
+    a day's entries, and leave is not its to replace."""
+    par = {(e.pk, d) for e, d in per_dag}
+    return par & set(
+        Fravaer.objects.filter(
+            elev_id__in={e for e, _d in par},
+            dato__in={d for _e, d in par},
+            gyldighet=Gyldighet.PERMISJON,
+        ).values_list("elev_id", "dato")
+    )
 
 
 def _sjekk_samme_dag(fravaer: Fravaer, sett: set[tuple[str, int | None]]) -> None:
@@ -641,47 +564,6 @@ def _finn_elever(rader: list[Fravaerrad], innenfor: QuerySet[Elev]) -> dict[str,
             ukjent = _("Fant ingen elev «%(ref)s» blant elevene du har tilgang til.")
             funnet[referanse] = ukjent % {"ref": referanse}
     return funnet
-
-
-def permisjon_kan_innvilge(*, skoledager: int, grense: int) -> bool:
-    """Whether someone who may grant ``grense`` school days may grant this application."""
-    return skoledager <= min(grense, REKTOR_INNVILGER_DAGER)
-
-
-def permisjon_kan_avslaa(*, skoledager: int, grense: int) -> bool:
-    """Whoever could grant an application may refuse it. Above ten school days nobody can
-    grant it, and the rektor answers it (the pupil must be withdrawn instead)."""
-    return grense > 0 and min(skoledager, REKTOR_INNVILGER_DAGER) <= grense
-
-
-def permisjon_avslaa(*, soknad: Permisjonssoknad, behandlet_av: User) -> Permisjonssoknad:
-    """Refuse an application within the user's authority. No absence entry changes."""
-    grense = permisjon_grense(behandlet_av, soknad.elev)
-    if grense == 0:
-        raise ValidationError(
-            _("Bare elevens kontaktlærer og rektor kan svare på søknader om permisjon.")
-        )
-    if not permisjon_kan_avslaa(skoledager=soknad.skoledager, grense=grense):
-        raise ValidationError(
-            _(
-                "Søknaden gjelder %(dager)d skoledager, og du kan avgjøre søknader om høyst "
-                "%(grense)d. Rektor avgjør søknaden."
-            )
-            % {"grense": grense, "dager": soknad.skoledager}
-        )
-    with transaction.atomic():
-        return _behandle(soknad, Permisjonssoknad.Status.AVSLATT, behandlet_av)
-
-
-def _behandle(soknad: Permisjonssoknad, status: str, behandlet_av: User) -> Permisjonssoknad:
-    """Answer the application once: locked, so two answers at the same time cannot both
-    stand. Call inside a transaction."""
-    soknad = Permisjonssoknad.objects.select_for_update().get(pk=soknad.pk)
-    if soknad.status != Permisjonssoknad.Status.VENTER:
-        raise ValidationError(_("Søknaden er allerede behandlet."))
-    soknad.status, soknad.behandlet_av, soknad.behandlet = status, behandlet_av, timezone.now()
-    soknad.save(update_fields=["status", "behandlet_av", "behandlet"])
-    return soknad
 
 
 # The whole file is checked in a few queries (about 0,5 ms per entry here): this many keep

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fravaer import views
+from fravaer import permisjon_views, views
 
 app_name = "fravaer"
 urlpatterns = [
@@ -18,11 +18,11 @@ urlpatterns = [
         views.timeregister_bekreft,
         name="timeregister_bekreft",
     ),
-    path("fravaer/elever/<int:pk>/permisjon/", views.permisjon, name="permisjon"),
+    path("fravaer/elever/<int:pk>/permisjon/", permisjon_views.permisjon, name="permisjon"),
     path(
-        "fravaer/elever/<int:pk>/permisjon/<int:soknad_pk>/svar/",
-        views.permisjon_svar,
-        name="permisjon_svar",
+        "fravaer/elever/<int:pk>/permisjon/<int:soknad_pk>/",
+        permisjon_views.permisjonssoknad,
+        name="permisjonssoknad",
     ),
     path("fravaer/import/", views.fravaerimport, name="import"),
     path("fravaer/import/<int:pk>/bekreft/", views.fravaerimport_bekreft, name="import_bekreft"),

@@ -1,6 +1,6 @@
 """Absence pages: the class register and the lesson register (the pupils of a class, or of
-a teaching group's lesson, on one screen for one school day), leave applications, and the
-absence import.
+a teaching group's lesson, on one screen for one school day), and the absence import. Leave
+has its own pages (``fravaer.permisjon_views``).
 
 Each register row saves on its own through htmx and can be undone; without JavaScript the
 page is one form with one save button. Both registers read and write the same entries.
@@ -32,16 +32,9 @@ from elever import tilgang
 from elever.importdata import Importfeil
 from elever.kalender import Skolerute
 from elever.models import Elev, Faggruppe, Klasse
-from fravaer import services
-from fravaer.forms import Fravaerfilform, PermisjonssoknadForm
-from fravaer.models import (
-    Fravaer,
-    Fravaeropplasting,
-    Gyldighet,
-    Omfang,
-    Permisjonssoknad,
-    Registrering,
-)
+from fravaer import regler, services
+from fravaer.forms import Fravaerfilform
+from fravaer.models import Fravaer, Fravaeropplasting, Gyldighet, Omfang, Registrering
 from fravaer.selectors import dagens_fravaer_og_tall
 
 STATUSER = [
@@ -51,6 +44,8 @@ STATUSER = [
     (Omfang.FOR_SENT, Omfang.FOR_SENT.label),
     (Omfang.TILSTEDE, gettext_lazy("Ikke i undervisning")),
 ]
+# A register offers every validity but leave, which only a granted application sets.
+GYLDIGHETER = [(v, t) for v, t in Gyldighet.choices if regler.kan_registreres(v)]
 TIMESTATUSER = [
     ("", gettext_lazy("Til stede")),
     (Omfang.TIME, gettext_lazy("Borte")),
@@ -86,6 +81,11 @@ class Rad:
     lagret: bool = False
     angret: bool = False
     feil: str = ""
+
+    @property
+    def permisjon(self) -> bool:
+        """A day of granted leave: the registers show it and leave it be."""
+        return self.tilstand.gyldighet == Gyldighet.PERMISJON
 
     @property
     def parametre(self) -> str:
@@ -389,7 +389,7 @@ def register(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "rader": _klasserader(klasse, dato, rute=rute),
             "timer": _klassens_timer(klasse, dato),
             "statuser": STATUSER,
-            "gyldigheter": Gyldighet.choices,
+            "gyldigheter": GYLDIGHETER,
             "registrering": registrering,
         },
     )
@@ -431,7 +431,7 @@ def register_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRespons
         "klasse": klasse,
         "dato": dato,
         "statuser": STATUSER,
-        "gyldigheter": Gyldighet.choices,
+        "gyldigheter": GYLDIGHETER,
         "url": reverse("fravaer:register_rad", args=[klasse.pk, elev.pk]),
     }
     return _radsvar(
@@ -554,7 +554,7 @@ def timeregister(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "timer": timer,
             "rader": _timerader(faggruppe, dato, time, rute=rute) if time else [],
             "statuser": TIMESTATUSER,
-            "gyldigheter": Gyldighet.choices,
+            "gyldigheter": GYLDIGHETER,
             "registrering": registrering,
         },
     )
@@ -604,7 +604,7 @@ def timeregister_rad(request: HtmxHttpRequest, pk: int, elev_pk: int) -> HttpRes
         "dato": dato,
         "time": time,
         "statuser": TIMESTATUSER,
-        "gyldigheter": Gyldighet.choices,
+        "gyldigheter": GYLDIGHETER,
         "url": reverse("fravaer:timeregister_rad", args=[faggruppe.pk, elev.pk]),
     }
     return _radsvar(
@@ -634,88 +634,6 @@ def timeregister_bekreft(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect(_datolenke("fravaer:timeregister", faggruppe.pk, dato, time=time))
-
-
-# --- Leave (permisjon) -----------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def permisjon(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """A pupil's leave applications, and registering a new one on a guardian's behalf. For
-    those who decide leave (the kontaktlærer and the rektor): they are also the ones guardians
-    turn to until the parent portal exists."""
-    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
-    form = PermisjonssoknadForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            soknad = services.permisjonssoknad_registrer(
-                elev=elev, registrert_av=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Søknaden er registrert. Den gjelder %(dager)d skoledag.",
-                    "Søknaden er registrert. Den gjelder %(dager)d skoledager.",
-                    soknad.skoledager,
-                )
-                % {"dager": soknad.skoledager},
-            )
-            return redirect("fravaer:permisjon", pk=elev.pk)
-    grense = services.permisjon_grense(request.user, elev)
-    soknader = list(elev.permisjonssoknader.select_related("registrert_av", "behandlet_av"))
-    venter = [
-        {
-            "soknad": s,
-            "kan_innvilge": services.permisjon_kan_innvilge(skoledager=s.skoledager, grense=grense),
-            "kan_avslaa": services.permisjon_kan_avslaa(skoledager=s.skoledager, grense=grense),
-        }
-        for s in reversed(soknader)  # the earliest leave first: it is the most urgent
-        if s.status == Permisjonssoknad.Status.VENTER
-    ]
-    return render(
-        request,
-        "fravaer/permisjon.html",
-        {
-            "elev": elev,
-            "klasse": elever_selectors.gjeldende_klasse(elev, timezone.localdate()),
-            "form": form,
-            "grense": grense,
-            "kontaktlaerer_dager": services.KONTAKTLAERER_INNVILGER_DAGER,
-            "maks": services.REKTOR_INNVILGER_DAGER,
-            "venter": venter,
-            "behandlet": [s for s in soknader if s.status != Permisjonssoknad.Status.VENTER],
-        },
-        status=400 if request.method == "POST" else 200,
-    )
-
-
-@require_POST
-def permisjon_svar(request: HtmxHttpRequest, pk: int, soknad_pk: int) -> HttpResponse:
-    """Grant or refuse one application (``handling``); a refusal by the rules says why."""
-    elev = tilgang.hent(request.user, Elev, "innvilge_permisjon", pk=pk)
-    soknad = elev.permisjonssoknader.filter(pk=soknad_pk).first()
-    handling = request.POST.get("handling")
-    if soknad is None or handling not in ("innvilg", "avslaa"):
-        raise Http404
-    try:
-        if handling == "innvilg":
-            soknad = services.permisjon_innvilg(soknad=soknad, behandlet_av=request.user)
-            melding = ngettext(
-                "Permisjonen er innvilget, og %(dager)d skoledag er registrert som permisjon.",
-                "Permisjonen er innvilget, og %(dager)d skoledager er registrert som permisjon.",
-                soknad.skoledager,
-            ) % {"dager": soknad.skoledager}
-        else:
-            services.permisjon_avslaa(soknad=soknad, behandlet_av=request.user)
-            melding = _("Søknaden er avslått.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, melding)
-    return redirect("fravaer:permisjon", pk=elev.pk)
 
 
 # --- Absence import --------------------------------------------------------------------------

@@ -140,3 +140,22 @@ def gi_rolle(bruker: models.User, rolle: str, omfang) -> models.Rolletildeling:
     return models.Rolletildeling.objects.create(
         bruker=bruker, rolle=rolle, **{type(omfang).__name__.lower(): omfang}
     )
+
+
+def innvilget_permisjonssoknad(elev: models.Elev, fra: datetime.date, til: datetime.date, av):
+    """A granted application, as a leave entry on a day from ``fra`` to ``til`` needs
+    (the database refuses leave without one)."""
+    from fravaer.models import Permisjonssoknad  # tests of elever alone need no fravaer
+
+    return Permisjonssoknad.objects.create(
+        elev=elev,
+        fra=fra,
+        til=til,
+        arsak="reise",
+        skoledager=1,
+        registrert_av=av,
+        status=Permisjonssoknad.Status.INNVILGET,
+        behandlet_av=av,
+        behandlet=datetime.datetime(2026, 8, 1, tzinfo=datetime.UTC),
+        begrunnelse="Innvilget i testen.",
+    )

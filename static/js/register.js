@@ -11,7 +11,8 @@
 
   // B (borte) is the lesson register's word for absent from the lesson.
   const STATUS = { h: "hele_dagen", t: "time", b: "time", s: "for_sent", i: "tilstede", a: "" };
-  const GYLDIGHET = { g: "gyldig", u: "ugyldig", p: "permisjon", k: "ukjent" };
+  // Leave is not among them: only a granted application sets it.
+  const GYLDIGHET = { g: "gyldig", u: "ugyldig", k: "ukjent" };
 
   function rad(element) {
     return element.closest("tbody tr[id^='rad-']");
@@ -24,7 +25,10 @@
   }
 
   function flytt(fra, retning) {
-    const rader = Array.from(tabell.querySelectorAll("tbody tr[id^='rad-']"));
+    // A day of granted leave has nothing to change: its row is passed over.
+    const rader = Array.from(tabell.querySelectorAll("tbody tr[id^='rad-']")).filter(
+      (r) => r === rad(fra) || r.querySelector("select"),
+    );
     const nå = rad(fra);
     const mål = rader[rader.indexOf(nå) + retning];
     if (!mål) return;
@@ -135,6 +139,6 @@
     const element = fokusert.id && document.getElementById(fokusert.id);
     const rekke = fokusrad && document.getElementById(fokusrad);
     if (element) element.focus();
-    else if (rekke) rekke.querySelector("select").focus();
+    else if (rekke) rekke.querySelector("select")?.focus();
   });
 })();

@@ -1,6 +1,7 @@
 """An unreachable database or Redis gives one clear line, not a traceback wall."""
 
 import pytest
+from django.conf import settings
 
 from config.startup import mask_url
 from tests.conftest import run_manage
@@ -43,7 +44,12 @@ def test_unreachable_redis_is_named_by_check_stack(test_database_url):
 
 @needs_test_database
 def test_check_stack_reports_every_part_ok(celery_worker_process, test_database_url):
-    env = {"NAERVAER_ENV": "test", "DATABASE_URL": test_database_url}
+    # The Redis the worker listens on (a session's own database), not the default one.
+    env = {
+        "NAERVAER_ENV": "test",
+        "DATABASE_URL": test_database_url,
+        "REDIS_URL": settings.REDIS_URL,
+    }
     result = run_manage("check_stack", env=env, timeout=90)
     assert result.returncode == 0, result.stderr
     for part in ("Database: ok", "Redis: ok", "PDF (WeasyPrint): ok", "Celery-worker: ok"):

@@ -321,3 +321,13 @@ def test_leave_pupils_are_exactly_those_whose_leave_the_role_decides(verden, rol
         "kontakt": {verden["elever"]["e1"]},
         "rektor": {verden["elever"]["e1"], verden["elever"]["e2"]},
     }.get(rolle, set())
+
+
+@pytest.mark.parametrize("rolle", SYNLIG)
+@pytest.mark.parametrize(
+    "handling", ["innvilge_permisjon_til_aarsgrensen", "innvilge_permisjon_etter_start"]
+)
+def test_only_the_rektor_grants_up_to_the_cap_and_after_leave_has_started(verden, rolle, handling):
+    bruker = verden["brukere"][rolle]
+    kan = {n for n, e in verden["elever"].items() if tilgang.kan(bruker, handling, e)}
+    assert kan == ({"e1", "e2"} if rolle == "rektor" else set())

@@ -1,5 +1,6 @@
-"""The leave page: who may open it, registering an application for a guardian, granting and
-refusing within one's authority, and the way out (utmelding) explained before anyone clicks."""
+"""The leave pages: who may open them, registering an application for a guardian, the
+application's page with the pupil's leave in the school year, granting and refusing with
+grounds within one's authority, and the way out (utmelding) explained before anyone clicks."""
 
 import datetime
 
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from elever.models import Rolle
 from fravaer.models import Fravaer, Gyldighet, Omfang, Permisjonssoknad
-from fravaer.services import permisjonssoknad_registrer
+from fravaer.permisjon import permisjon_innvilg, permisjonssoknad_registrer
 from tests.factories import (
     FaggruppeFactory,
     KlasseFactory,
@@ -67,8 +68,15 @@ def side(elev):
     return reverse("fravaer:permisjon", args=[elev.pk])
 
 
-def svar_url(soknad):
-    return reverse("fravaer:permisjon_svar", args=[soknad.elev_id, soknad.pk])
+def soknadsside(soknad):
+    return reverse("fravaer:permisjonssoknad", args=[soknad.elev_id, soknad.pk])
+
+
+GRUNN = "Familiebesøk; eleven får med seg arbeid."
+
+
+def vedtak(handling, begrunnelse=GRUNN, **mer):
+    return {"handling": handling, "begrunnelse": begrunnelse, **mer}
 
 
 def soknad(elev, fra, til, av):
@@ -86,11 +94,25 @@ def test_kontaktlaerer_and_rektor_open_the_page(client, elev, brukere, rolle):
     html = innhold(svar)
     assert svar.status_code == 200
     assert "Ada Testesen" in html and "Registrer søknad fra foresatte" in html
-    assert "Kontaktlæreren kan innvilge permisjon for 1 skoledag." in html
-    assert "Rektor avgjør søknader om opptil 10 skoledager." in html
+    assert (
+        "Kontaktlæreren kan innvilge permisjon til eleven har 1 skoledag permisjon i skoleåret."
+        in html
+    )
+    assert "Rektor kan innvilge permisjon til eleven har 10 skoledager permisjon" in html
+    assert "Grensene gjelder all innvilget permisjon i skoleåret, ikke hver søknad." in html
     assert UTMELDING in html  # the way out is explained before any application exists
-    eget = "for opptil 10 skoledager" if rolle == "rektor" else "Du kan innvilge permisjon for 1"
-    assert eget in html
+    assert "Permisjon i skoleåret 2026/2027" in html
+    assert "Innvilget hittil: 0 skoledager av høyst 10." in html
+
+
+def test_the_page_follows_the_kommunes_limits(client, klasse, elev, brukere):
+    kommune = klasse.skole.kommune
+    kommune.permisjon_kontaktlaerer_dager, kommune.permisjon_maks_dager = 3, 8
+    kommune.save()
+    client.force_login(brukere["kontakt"])
+    html = innhold(client.get(side(elev)))
+    assert "til eleven har 3 skoledager permisjon i skoleåret" in html
+    assert "Mer enn 8 skoledager i skoleåret kan ikke innvilges" in html
 
 
 @pytest.mark.parametrize(
@@ -100,10 +122,11 @@ def test_everyone_else_gets_404_and_changes_nothing(client, elev, brukere, rolle
     s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), brukere["kontakt"])
     client.force_login(brukere[rolle])
     assert client.get(side(elev)).status_code == 404
+    assert client.get(soknadsside(s)).status_code == 404
     ny = {"fra": "2026-12-01", "til": "2026-12-01", "arsak": "reise"}
     assert client.post(side(elev), ny).status_code == 404
     for handling in ("innvilg", "avslaa"):
-        assert client.post(svar_url(s), {"handling": handling}).status_code == 404
+        assert client.post(soknadsside(s), vedtak(handling)).status_code == 404
     assert Permisjonssoknad.objects.get() == s
     s.refresh_from_db()
     assert s.status == Permisjonssoknad.Status.VENTER
@@ -112,7 +135,7 @@ def test_everyone_else_gets_404_and_changes_nothing(client, elev, brukere, rolle
 
 def test_anonymous_is_sent_to_login(client, elev, brukere):
     s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), brukere["kontakt"])
-    for svar in (client.get(side(elev)), client.post(svar_url(s), {"handling": "innvilg"})):
+    for svar in (client.get(side(elev)), client.post(soknadsside(s), vedtak("innvilg"))):
         assert svar.status_code == 302 and svar["Location"].startswith("/logg-inn/")
     assert not Fravaer.objects.exists()
 
@@ -138,10 +161,11 @@ def test_registering_an_application_counts_its_school_days(client, elev, brukere
     )
     html = innhold(client.get(side(elev)))
     assert "Søknaden er registrert. Den gjelder 6 skoledager." in html
-    assert "27.11.2026–04.12.2026 · 6 skoledager" in html
+    assert f'href="{soknadsside(s)}">27.11.2026–04.12.2026</a> · 6 skoledager' in html
+    html = innhold(client.get(soknadsside(s)))
     assert "Religiøs høytid" in html and "23.11.2026 10:00 av Kontakt Lærer" in html
     # Six days are beyond the kontaktlærer: no button, and who decides instead.
-    assert 'value="innvilg"' not in html and "Rektor avgjør denne søknaden." in html
+    assert 'value="innvilg"' not in html and "Rektor avgjør søknaden." in html
 
 
 @pytest.mark.parametrize(
@@ -162,41 +186,70 @@ def test_a_bad_application_says_why_and_saves_nothing(client, elev, brukere, dat
     assert not Permisjonssoknad.objects.exists()
 
 
-def test_kontaktlaerer_grants_one_day_and_it_becomes_leave(client, elev, brukere):
+def test_kontaktlaerer_grants_one_day_with_grounds_shown_on_the_application(client, elev, brukere):
     s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), brukere["kontakt"])
     client.force_login(brukere["kontakt"])
-    html = innhold(client.get(side(elev)))
+    html = innhold(client.get(soknadsside(s)))
     assert 'value="innvilg"' in html and 'value="avslaa"' in html
-    svar = client.post(svar_url(s), {"handling": "innvilg"})
-    assert svar.status_code == 302 and svar["Location"] == side(elev)
+    assert "Skoleåret 2026/2027: innvilget hittil 0 skoledager." in html
+    assert "Med denne søknaden: 1 skoledag av høyst 10." in html
+    svar = client.post(soknadsside(s), vedtak("innvilg"))
+    assert svar.status_code == 302 and svar["Location"] == soknadsside(s)
     s.refresh_from_db()
-    assert (s.status, s.behandlet_av) == (Permisjonssoknad.Status.INNVILGET, brukere["kontakt"])
+    assert (s.status, s.behandlet_av, s.begrunnelse) == (
+        Permisjonssoknad.Status.INNVILGET,
+        brukere["kontakt"],
+        GRUNN,
+    )
     assert list(Fravaer.objects.values_list("dato", "omfang", "gyldighet")) == [
         (D(2026, 11, 27), Omfang.HELE_DAGEN, Gyldighet.PERMISJON)
     ]
-    html = innhold(client.get(side(elev)))
+    html = innhold(client.get(soknadsside(s)))
     assert "Permisjonen er innvilget, og 1 skoledag er registrert som permisjon." in html
-    assert "Innvilget" in html and "23.11.2026 av Kontakt Lærer" in html
+    assert "Innvilget" in html and "23.11.2026 10:00 av Kontakt Lærer" in html
+    assert GRUNN in html and 'value="innvilg"' not in html
+    assert "Innvilget hittil: 1 skoledag av høyst 10." in innhold(client.get(side(elev)))
 
 
-def test_kontaktlaerer_cannot_grant_two_days(client, elev, brukere):
-    s = soknad(elev, D(2026, 11, 26), D(2026, 11, 27), brukere["kontakt"])
+@pytest.mark.parametrize("handling", ["innvilg", "avslaa"])
+def test_a_decision_without_grounds_is_refused_and_changes_nothing(client, elev, brukere, handling):
+    s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), brukere["kontakt"])
     client.force_login(brukere["kontakt"])
-    for handling in ("innvilg", "avslaa"):
-        svar = client.post(svar_url(s), {"handling": handling})
-        assert svar.status_code == 302
-        assert "Rektor avgjør" in innhold(client.get(svar["Location"]))
+    svar = client.post(soknadsside(s), vedtak(handling, begrunnelse="  "))
+    assert svar.status_code == 400
+    assert "Begrunnelse: Skriv begrunnelsen for vedtaket." in innhold(svar)
     s.refresh_from_db()
-    assert s.status == Permisjonssoknad.Status.VENTER and s.behandlet is None
-    assert not Fravaer.objects.exists()
+    assert s.status == Permisjonssoknad.Status.VENTER and not Fravaer.objects.exists()
+
+
+def test_the_second_day_in_the_year_is_the_rektors(client, elev, brukere):
+    """Applications are not counted one by one: the year's total decides."""
+    kontakt = brukere["kontakt"]
+    forste = soknad(elev, D(2026, 11, 26), D(2026, 11, 26), kontakt)
+    permisjon_innvilg(soknad=forste, behandlet_av=kontakt, begrunnelse=GRUNN)
+    s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), kontakt)
+    client.force_login(kontakt)
+    html = innhold(client.get(soknadsside(s)))
+    assert "Skoleåret 2026/2027: innvilget hittil 1 skoledag." in html
+    assert "Med denne søknaden: 2 skoledager av høyst 10." in html
+    assert "med denne søknaden blir det 2. Rektor avgjør søknaden." in html
+    assert 'value="innvilg"' not in html and 'value="avslaa"' not in html
+    svar = client.post(soknadsside(s), vedtak("innvilg"))
+    assert svar.status_code == 400 and "Rektor avgjør søknaden." in innhold(svar)
+    s.refresh_from_db()
+    assert s.status == Permisjonssoknad.Status.VENTER
+    client.force_login(brukere["rektor"])
+    assert 'value="innvilg"' in innhold(client.get(soknadsside(s)))
+    client.post(soknadsside(s), vedtak("innvilg"))
+    assert Fravaer.objects.filter(gyldighet=Gyldighet.PERMISJON).count() == 2
 
 
 def test_rektor_grants_ten_days(client, elev, brukere):
     s = soknad(elev, D(2026, 11, 30), D(2026, 12, 11), brukere["kontakt"])
     assert s.skoledager == 10
     client.force_login(brukere["rektor"])
-    assert 'value="innvilg"' in innhold(client.get(side(elev)))
-    client.post(svar_url(s), {"handling": "innvilg"})
+    assert 'value="innvilg"' in innhold(client.get(soknadsside(s)))
+    client.post(soknadsside(s), vedtak("innvilg"))
     assert Fravaer.objects.filter(gyldighet=Gyldighet.PERMISJON).count() == 10
     s.refresh_from_db()
     assert (s.status, s.behandlet_av) == (Permisjonssoknad.Status.INNVILGET, brukere["rektor"])
@@ -206,20 +259,46 @@ def test_eleven_days_cannot_be_granted_and_the_page_says_to_withdraw_instead(cli
     s = soknad(elev, D(2026, 11, 30), D(2026, 12, 14), brukere["kontakt"])
     assert s.skoledager == 11
     client.force_login(brukere["kontakt"])
-    html = innhold(client.get(side(elev)))
-    assert "Søknaden gjelder 11 skoledager og kan ikke innvilges" in html and UTMELDING in html
+    html = innhold(client.get(soknadsside(s)))
+    assert "høyst 10 skoledager permisjon i skoleåret, og med denne søknaden blir det 11" in html
+    assert UTMELDING in html
     assert "Rektor svarer på søknaden." in html and 'value="avslaa"' not in html
     client.force_login(brukere["rektor"])
-    html = innhold(client.get(side(elev)))
-    assert "Søknaden gjelder 11 skoledager og kan ikke innvilges" in html
+    html = innhold(client.get(soknadsside(s)))
+    assert UTMELDING in html
     assert 'value="innvilg"' not in html and 'value="avslaa"' in html
-    svar = client.post(svar_url(s), {"handling": "innvilg"})
-    assert UTMELDING in innhold(client.get(svar["Location"]))
+    svar = client.post(soknadsside(s), vedtak("innvilg"))
+    assert svar.status_code == 400 and UTMELDING in innhold(svar)
     s.refresh_from_db()
     assert s.status == Permisjonssoknad.Status.VENTER and not Fravaer.objects.exists()
-    client.post(svar_url(s), {"handling": "avslaa"})
+    client.post(soknadsside(s), vedtak("avslaa", "Over kommunens grense; utmelding avtalt."))
     s.refresh_from_db()
-    assert (s.status, s.behandlet_av) == (Permisjonssoknad.Status.AVSLATT, brukere["rektor"])
+    assert (s.status, s.behandlet_av, s.begrunnelse) == (
+        Permisjonssoknad.Status.AVSLATT,
+        brukere["rektor"],
+        "Over kommunens grense; utmelding avtalt.",
+    )
+
+
+def test_leave_that_has_started_is_the_rektors_with_a_reason(client, elev, brukere):
+    s = soknad(elev, D(2026, 11, 23), D(2026, 11, 23), brukere["kontakt"])  # today
+    client.force_login(brukere["kontakt"])
+    html = innhold(client.get(soknadsside(s)))
+    assert "Permisjon avgjøres før den begynner" in html and 'value="innvilg"' not in html
+    svar = client.post(soknadsside(s), vedtak("innvilg", grunn_etter_start="Glemte den."))
+    assert svar.status_code == 400 and "bare rektor innvilge den" in innhold(svar)
+    client.force_login(brukere["rektor"])
+    html = innhold(client.get(soknadsside(s)))
+    assert 'value="innvilg"' in html and 'name="grunn_etter_start"' in html
+    svar = client.post(soknadsside(s), vedtak("innvilg"))
+    assert svar.status_code == 400 and "Skriv hvorfor den innvilges" in innhold(svar)
+    assert not Fravaer.objects.exists()
+    grunn = "Søknaden kom fredag; begravelse i dag."
+    client.post(soknadsside(s), vedtak("innvilg", grunn_etter_start=grunn))
+    s.refresh_from_db()
+    assert (s.status, s.grunn_etter_start) == (Permisjonssoknad.Status.INNVILGET, grunn)
+    html = innhold(client.get(soknadsside(s)))
+    assert "Innvilget etter at permisjonen begynte, fordi" in html and grunn in html
 
 
 def test_refusing_changes_no_absence(client, elev, brukere):
@@ -229,24 +308,25 @@ def test_refusing_changes_no_absence(client, elev, brukere):
     )
     s = soknad(elev, D(2026, 11, 23), D(2026, 11, 23), kontakt)
     client.force_login(kontakt)
-    svar = client.post(svar_url(s), {"handling": "avslaa"})
-    assert "Søknaden er avslått." in innhold(client.get(svar["Location"]))
+    svar = client.post(soknadsside(s), vedtak("avslaa"))
+    html = innhold(client.get(svar["Location"]))
+    assert "Søknaden er avslått." in html and GRUNN in html
     assert list(Fravaer.objects.values_list("omfang", "time", "gyldighet")) == [
         (Omfang.TIME, 1, Gyldighet.UKJENT)
     ]
     s.refresh_from_db()
     assert s.status == Permisjonssoknad.Status.AVSLATT
     # Answered once: a second answer is refused and changes nothing.
-    svar = client.post(svar_url(s), {"handling": "innvilg"})
-    assert "allerede behandlet" in innhold(client.get(svar["Location"]))
+    client.force_login(brukere["rektor"])
+    svar = client.post(soknadsside(s), vedtak("innvilg", grunn_etter_start="Likevel."))
+    assert svar.status_code == 400 and "allerede behandlet" in innhold(svar)
     assert Fravaer.objects.get().gyldighet == Gyldighet.UKJENT
 
 
-def test_answers_are_post_only_and_need_a_known_action(client, elev, brukere):
+def test_a_decision_needs_a_known_action(client, elev, brukere):
     s = soknad(elev, D(2026, 11, 27), D(2026, 11, 27), brukere["kontakt"])
     client.force_login(brukere["rektor"])
-    assert client.get(svar_url(s)).status_code == 405
-    assert client.post(svar_url(s), {"handling": "slett"}).status_code == 404
+    assert client.post(soknadsside(s), vedtak("slett")).status_code == 404
     s.refresh_from_db()
     assert s.status == Permisjonssoknad.Status.VENTER
 
@@ -256,8 +336,9 @@ def test_an_application_is_answered_only_through_its_own_pupil(client, klasse, e
     annen = elev_i_klasse(KlasseFactory(navn="7C"), fornavn="Bo")
     s = soknad(annen, D(2026, 11, 27), D(2026, 11, 27), brukere["ingen"])
     client.force_login(brukere["rektor"])
-    url = reverse("fravaer:permisjon_svar", args=[elev.pk, s.pk])
-    assert client.post(url, {"handling": "innvilg"}).status_code == 404
+    url = reverse("fravaer:permisjonssoknad", args=[elev.pk, s.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, vedtak("innvilg")).status_code == 404
     s.refresh_from_db()
     assert s.status == Permisjonssoknad.Status.VENTER and not Fravaer.objects.exists()
 
@@ -275,11 +356,13 @@ def test_the_page_reads_a_fixed_number_of_queries(
                 status=Permisjonssoknad.Status.AVSLATT,
                 behandlet_av=rektor,
                 behandlet=datetime.datetime(2026, 8, 1, tzinfo=datetime.UTC),
+                begrunnelse=GRUNN,
             )
     client.force_login(rektor)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # one for the year's granted leave
         html = innhold(client.get(side(elev)))
-    assert html.count('value="innvilg"') == antall // 2
+    # Each application, waiting or decided, links to its own page.
+    assert all(soknadsside(s) in html for s in Permisjonssoknad.objects.all())
 
 
 def test_rektor_and_kontaktlaerer_find_pending_applications_on_the_start_page(

@@ -5,11 +5,17 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from elever.models import Skoleruteunntak, Skoletime
-from fravaer.models import Fravaer, Gyldighet, Omfang
+from fravaer.models import Fravaer, Gyldighet, Omfang, Permisjonssoknad
 from fravaer.services import fravaer_registrer
-from tests.factories import KlasseFactory, UserFactory, elev_i_klasse
+from tests.factories import (
+    KlasseFactory,
+    UserFactory,
+    elev_i_klasse,
+    innvilget_permisjonssoknad,
+)
 
 D = datetime.date
 MANDAG = D(2026, 11, 23)
@@ -87,11 +93,35 @@ def test_bad_input_is_refused_and_nothing_saved(elev, laerer, felt, melding):
     assert not Fravaer.objects.exists()
 
 
-def test_granted_leave_may_be_in_the_future(elev, laerer):
-    registrer(
-        elev, laerer, dato=D(2026, 11, 25), omfang=Omfang.HELE_DAGEN, gyldighet=Gyldighet.PERMISJON
+@pytest.mark.parametrize("dato", [MANDAG, D(2026, 11, 25)])
+def test_leave_is_never_registered_by_hand(elev, laerer, dato):
+    """Only a granted application writes leave; before this change, leave could be
+    registered on any day, also ahead of time."""
+    with pytest.raises(ValidationError, match="bare ved å innvilge en søknad om permisjon"):
+        registrer(elev, laerer, dato=dato, omfang=Omfang.HELE_DAGEN, gyldighet="permisjon")
+    assert not Fravaer.objects.exists()
+
+
+def test_the_database_refuses_leave_without_a_granted_application(klasse, elev, laerer):
+    """Leave written past the services: without an application, from one still waiting,
+    outside the granted period, or from another pupil's application."""
+    felt = {"omfang": Omfang.HELE_DAGEN, "gyldighet": "permisjon", "registrert_av": laerer}
+    innvilget = innvilget_permisjonssoknad(elev, MANDAG, MANDAG, laerer)
+    venter = Permisjonssoknad.objects.create(
+        elev=elev, fra=MANDAG, til=MANDAG, arsak="reise", skoledager=1, registrert_av=laerer
     )
-    assert Fravaer.objects.get().gyldighet == Gyldighet.PERMISJON
+    annen = elev_i_klasse(klasse)
+    forsok = [
+        (elev, MANDAG, None, "fravaer_permisjon_fra_soknad"),
+        (elev, MANDAG, venter, "innvilget søknad"),
+        (elev, D(2026, 11, 24), innvilget, "innvilget søknad"),
+        (annen, MANDAG, innvilget, "innvilget søknad"),
+    ]
+    for hvem, dato, soknad, feil in forsok:
+        with pytest.raises(IntegrityError, match=feil), transaction.atomic():
+            Fravaer.objects.create(elev=hvem, dato=dato, permisjonssoknad=soknad, **felt)
+    assert not Fravaer.objects.exists()
+    Fravaer.objects.create(elev=elev, dato=MANDAG, permisjonssoknad=innvilget, **felt)
 
 
 def test_a_lesson_beside_a_whole_day_is_refused_in_norwegian(elev, laerer):

@@ -34,7 +34,14 @@ def test_a_school_year_of_absence_and_what_the_kontaktlaerer_meets(demo, client)
     hele = Fravaer.objects.filter(omfang="hele_dagen").count()
     elevdager = int(utskrift.split(" på ")[1].split(" ")[0])
     assert 0.03 < hele / elevdager < 0.08  # about 5 % of pupil-days away the whole day
-    assert Registrering.objects.exists() and Permisjonssoknad.objects.count() == 3
+    assert Registrering.objects.exists()
+    assert Permisjonssoknad.objects.filter(status="venter").count() == 3
+    # Leave only from a granted decision, with its grounds: two days, each linked to it.
+    innvilget = Permisjonssoknad.objects.get(status="innvilget")
+    assert innvilget.begrunnelse and innvilget.behandlet.date() < innvilget.fra
+    permisjon = Fravaer.objects.filter(gyldighet="permisjon")
+    assert set(permisjon.values_list("permisjonssoknad", flat=True)) == {innvilget.pk}
+    assert permisjon.count() == 2
     kontakt = User.objects.get(username=demodata.KONTAKT.brukernavn)
     klasse = Klasse.objects.get(pk__in=tilgang.roller(kontakt).kontaktlaerer)
     forste = selectors.klasseliste(klasse, timezone.localdate()).first()

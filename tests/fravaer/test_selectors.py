@@ -11,7 +11,13 @@ from elever.selectors import skoledager_med_timer
 from fravaer.models import Fravaer, Omfang
 from fravaer.selectors import fravaerstall
 from fravaer.tall import Fravaerstall, Rad, beregn
-from tests.factories import FaggruppeFactory, KlasseFactory, UserFactory, elev_i_klasse
+from tests.factories import (
+    FaggruppeFactory,
+    KlasseFactory,
+    UserFactory,
+    elev_i_klasse,
+    innvilget_permisjonssoknad,
+)
 
 D = datetime.date
 # Two school weeks: Monday 2 November – Friday 13 November 2026, with a planning day.
@@ -107,7 +113,16 @@ def test_the_database_count_agrees_with_the_arithmetic_on_the_rows(klasse, laere
         registrer(elev, laerer, D(2026, 11, 3), omfang=Omfang.TILSTEDE, time=4)
         registrer(elev, laerer, D(2026, 11, 4), omfang=Omfang.TILSTEDE)
         registrer(elev, laerer, D(2026, 11, 5), omfang=Omfang.FOR_SENT, minutter=5)
-        registrer(elev, laerer, D(2026, 11, 10), omfang=Omfang.HELE_DAGEN, gyldighet="permisjon")
+        registrer(
+            elev,
+            laerer,
+            D(2026, 11, 10),
+            omfang=Omfang.HELE_DAGEN,
+            gyldighet="permisjon",
+            permisjonssoknad=innvilget_permisjonssoknad(
+                elev, D(2026, 11, 10), D(2026, 11, 10), laerer
+            ),
+        )
         registrer(elev, laerer, D(2026, 11, 13), omfang=Omfang.HELE_DAGEN)  # planning day
     dager = skoledager_med_timer([ada.pk, bo.pk], FRA, TIL)
     for uten_permisjon in (False, True):

@@ -69,7 +69,8 @@ class Command(BaseCommand):
 
     def _eksempler(self, klasser, i_dag) -> None:
         """What the named logins should meet: in the kontaktlærer's class a pupil away four
-        days with no word from home, and leave applications of 1, 5 and 12 school days."""
+        days with no word from home, two days of leave the rektor granted earlier in the
+        year, and leave applications of 1, 5 and 12 school days."""
         klasse = klasser.filter(
             rolletildelinger__bruker__username=elever_demodata.KONTAKT.brukernavn
         ).first()
@@ -83,6 +84,12 @@ class Command(BaseCommand):
         while len(dager) < 4 and (dag := rute.forrige_skoledag(dag)):
             dager.append(dag)
         demodata.uten_melding(elever[0], dager, laerer)
+        rektor = User.objects.filter(username=elever_demodata.REKTOR.brukernavn).first()
+        tidligere = rute.skoledager(
+            klasse.skolear.forste_skoledag, i_dag - datetime.timedelta(days=7)
+        )[10:12]
+        if rektor is not None and len(elever) > 4 and len(tidligere) == 2:
+            demodata.innvilget_permisjon(elever[4], tidligere, laerer, rektor)
         fremtid = rute.skoledager(i_dag + datetime.timedelta(days=7), rute.siste_skoledag)
         for elev, antall in zip(elever[1:4], (1, 5, 12), strict=False):
             if len(fremtid) >= antall:
