@@ -321,7 +321,9 @@ def nabos_sider(nabo) -> dict[str, str]:
         "fravaer:timeregister_rad": reverse("fravaer:timeregister_rad", args=[g.pk, a.pk]),
         "fravaer:timeregister_bekreft": reverse("fravaer:timeregister_bekreft", args=[g.pk]),
         "fravaer:permisjon": reverse("fravaer:permisjon", args=[a.pk]),
-        "fravaer:permisjon_svar": reverse("fravaer:permisjon_svar", args=[a.pk, nabo["soknad"].pk]),
+        "fravaer:permisjonssoknad": reverse(
+            "fravaer:permisjonssoknad", args=[a.pk, nabo["soknad"].pk]
+        ),
         "fravaer:import_bekreft": reverse(
             "fravaer:import_bekreft", args=[nabo["fravaeropplasting"].pk]
         ),

@@ -16,7 +16,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("elever", "0005_kommune_eier_personer"),
-        ("fravaer", "0005_hel_dag_tilstede"),
+        ("fravaer", "0006_historikk_kun_tillegg"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -111,8 +111,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="insert_insert",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (NEW."arsak", NEW."dato", NEW."elev_id", NEW."endret", NEW."gyldighet", NEW."id", NEW."meldt_av_foresatte", NEW."meldt_maate", NEW."meldt_tidspunkt", NEW."minutter", NEW."omfang", NEW."permisjonssoknad_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."time"); RETURN NULL;',
-                    hash="d74f8c153fcd8e24cc0c965831d807e275c46063",
+                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (NEW."arsak", NEW."dato", NEW."elev_id", NEW."endret", NEW."gyldighet", NEW."id", NEW."meldt_av_foresatte", NEW."meldt_maate", NEW."meldt_tidspunkt", NEW."minutter", NEW."omfang", NEW."permisjonssoknad_id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'insert\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."time"); RETURN NULL;',
+                    hash="0872ffa4c5b8b42992e34d53574d8f2aa6028f46",
                     operation="INSERT",
                     pgid="pgtrigger_insert_insert_fc940",
                     table="fravaer_fravaer",
@@ -126,8 +126,8 @@ class Migration(migrations.Migration):
                 name="update_update",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
                     condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
-                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (NEW."arsak", NEW."dato", NEW."elev_id", NEW."endret", NEW."gyldighet", NEW."id", NEW."meldt_av_foresatte", NEW."meldt_maate", NEW."meldt_tidspunkt", NEW."minutter", NEW."omfang", NEW."permisjonssoknad_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."time"); RETURN NULL;',
-                    hash="849eb59f697d620b8b4b99740cca97ab02583d12",
+                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (NEW."arsak", NEW."dato", NEW."elev_id", NEW."endret", NEW."gyldighet", NEW."id", NEW."meldt_av_foresatte", NEW."meldt_maate", NEW."meldt_tidspunkt", NEW."minutter", NEW."omfang", NEW."permisjonssoknad_id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'update\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."time"); RETURN NULL;',
+                    hash="450b21892122ca770c60680f8373986903cd3cfa",
                     operation="UPDATE",
                     pgid="pgtrigger_update_update_3c303",
                     table="fravaer_fravaer",
@@ -140,8 +140,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="delete_delete",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (OLD."arsak", OLD."dato", OLD."elev_id", OLD."endret", OLD."gyldighet", OLD."id", OLD."meldt_av_foresatte", OLD."meldt_maate", OLD."meldt_tidspunkt", OLD."minutter", OLD."omfang", OLD."permisjonssoknad_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."registrert", OLD."registrert_av_id", OLD."time"); RETURN NULL;',
-                    hash="bb63b5fbff68d039b7c6aaafe792e7142de2e067",
+                    func='INSERT INTO "fravaer_fravaerevent" ("arsak", "dato", "elev_id", "endret", "gyldighet", "id", "meldt_av_foresatte", "meldt_maate", "meldt_tidspunkt", "minutter", "omfang", "permisjonssoknad_id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "time") VALUES (OLD."arsak", OLD."dato", OLD."elev_id", OLD."endret", OLD."gyldighet", OLD."id", OLD."meldt_av_foresatte", OLD."meldt_maate", OLD."meldt_tidspunkt", OLD."minutter", OLD."omfang", OLD."permisjonssoknad_id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'delete\', OLD."id", OLD."registrert", OLD."registrert_av_id", OLD."time"); RETURN NULL;',
+                    hash="7697a62def3943eee84d193f35d72aef7610932c",
                     operation="DELETE",
                     pgid="pgtrigger_delete_delete_4622a",
                     table="fravaer_fravaer",
@@ -154,8 +154,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="insert_insert",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (NEW."arsak", NEW."begrunnelse", NEW."behandlet", NEW."behandlet_av_id", NEW."elev_id", NEW."fra", NEW."grunn_etter_start", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."skoledager", NEW."status", NEW."til"); RETURN NULL;',
-                    hash="f404c715c510187ba8be3a3e294624e384ae46a5",
+                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (NEW."arsak", NEW."begrunnelse", NEW."behandlet", NEW."behandlet_av_id", NEW."elev_id", NEW."fra", NEW."grunn_etter_start", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'insert\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."skoledager", NEW."status", NEW."til"); RETURN NULL;',
+                    hash="8037b723254d994e90b9b8549ad0e08d968bbbba",
                     operation="INSERT",
                     pgid="pgtrigger_insert_insert_d793c",
                     table="fravaer_permisjonssoknad",
@@ -169,8 +169,8 @@ class Migration(migrations.Migration):
                 name="update_update",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
                     condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
-                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (NEW."arsak", NEW."begrunnelse", NEW."behandlet", NEW."behandlet_av_id", NEW."elev_id", NEW."fra", NEW."grunn_etter_start", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."skoledager", NEW."status", NEW."til"); RETURN NULL;',
-                    hash="16e5fac5afe4b789dd49bd5b96302f86973a7078",
+                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (NEW."arsak", NEW."begrunnelse", NEW."behandlet", NEW."behandlet_av_id", NEW."elev_id", NEW."fra", NEW."grunn_etter_start", NEW."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'update\', NEW."id", NEW."registrert", NEW."registrert_av_id", NEW."skoledager", NEW."status", NEW."til"); RETURN NULL;',
+                    hash="2925888519cb4a6504a1cda82541eefe53733b1a",
                     operation="UPDATE",
                     pgid="pgtrigger_update_update_db1d8",
                     table="fravaer_permisjonssoknad",
@@ -183,8 +183,8 @@ class Migration(migrations.Migration):
             trigger=pgtrigger.compiler.Trigger(
                 name="delete_delete",
                 sql=pgtrigger.compiler.UpsertTriggerSql(
-                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (OLD."arsak", OLD."begrunnelse", OLD."behandlet", OLD."behandlet_av_id", OLD."elev_id", OLD."fra", OLD."grunn_etter_start", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."registrert", OLD."registrert_av_id", OLD."skoledager", OLD."status", OLD."til"); RETURN NULL;',
-                    hash="7c1813b251c976a65d75abab0f636a655b3f8020",
+                    func='INSERT INTO "fravaer_permisjonssoknadevent" ("arsak", "begrunnelse", "behandlet", "behandlet_av_id", "elev_id", "fra", "grunn_etter_start", "id", "pgh_context", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "registrert", "registrert_av_id", "skoledager", "status", "til") VALUES (OLD."arsak", OLD."begrunnelse", OLD."behandlet", OLD."behandlet_av_id", OLD."elev_id", OLD."fra", OLD."grunn_etter_start", OLD."id", COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_metadata\', TRUE), \'\'), NULL)::JSONB, COALESCE(NULLIF(CURRENT_SETTING(\'pghistory.context_id\', TRUE), \'\'), NULL)::UUID, NOW(), \'delete\', OLD."id", OLD."registrert", OLD."registrert_av_id", OLD."skoledager", OLD."status", OLD."til"); RETURN NULL;',
+                    hash="4dea5f4d6c57bd91d0e413dc7d86ac00d0ed29bd",
                     operation="DELETE",
                     pgid="pgtrigger_delete_delete_5d445",
                     table="fravaer_permisjonssoknad",
