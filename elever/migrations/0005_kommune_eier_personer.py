@@ -156,27 +156,7 @@ class Migration(migrations.Migration):
                 verbose_name="kommune",
             ),
         ),
-        migrations.RunPython(_fyll_kommune, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="elev",
-            name="kommune",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="elever",
-                to="elever.kommune",
-                verbose_name="kommune",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="foresatt",
-            name="kommune",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="foresatte",
-                to="elever.kommune",
-                verbose_name="kommune",
-            ),
-        ),
+        # The global uniqueness of fødselsnumre goes before guardians are split per kommune.
         migrations.AlterField(
             model_name="elev",
             name="fodselsnummer",
@@ -206,6 +186,27 @@ class Migration(migrations.Migration):
                     )
                 ],
                 verbose_name="fødselsnummer",
+            ),
+        ),
+        migrations.RunPython(_fyll_kommune, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="elev",
+            name="kommune",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="elever",
+                to="elever.kommune",
+                verbose_name="kommune",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="foresatt",
+            name="kommune",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="foresatte",
+                to="elever.kommune",
+                verbose_name="kommune",
             ),
         ),
         pgtrigger.migrations.AddTrigger(
