@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from config.sql import heltall
-from elever import kalender
+from elever import adressevern, kalender
 from elever.importdata import Importfeil, Linjefeil, Skoledata
 from elever.models import (
     Elev,
@@ -368,6 +368,7 @@ class _Import:
             self.skole.save(update_fields=["kilde_id"])
         self.klasser = self._grupper(Klasse, self.data.klasser, "klasser")
         self.faggrupper = self._grupper(Faggruppe, self.data.faggrupper, "faggrupper")
+        self.husstander = self._husstander_med_sperre()
         self.elever = self._elever()
         self.foresatte = self._foresatte()
         self.ansatte = self._ansatte()
@@ -489,12 +490,7 @@ class _Import:
                 verdier["fodselsdato"] = rad.fodselsdato
             if rad.adressesperre is not None:
                 verdier["adressesperre"] = rad.adressesperre
-            sperret = (
-                rad.adressesperre if rad.adressesperre is not None else elev and elev.adressesperre
-            )
-            # The database clears a protected address (elever.adressevern); leaving it out
-            # here keeps a re-import from counting the pupil as changed every time.
-            if rad.adresse is not None and not sperret:
+            if rad.adresse is not None and not self._uten_adresse(Elev, rad.kilde_id, elev):
                 verdier |= {
                     "gateadresse": rad.adresse.gate,
                     "postnummer": rad.adresse.postnummer,
@@ -514,7 +510,6 @@ class _Import:
             f.fodselsnummer: f for f in self.kommunens(Foresatt).filter(fodselsnummer__in=fnr)
         }
         foresatte = {}
-        skjermet = self._foresatte_til_sperrede_elever()
         for rad in self.data.foresatte:
             foresatt = self._koblet(rad.kilde_id, "foresatt") or (
                 etter_fnr.get(rad.fodselsnummer) if rad.fodselsnummer else None
@@ -527,9 +522,7 @@ class _Import:
             }
             if rad.fodselsnummer:
                 verdier["fodselsnummer"] = rad.fodselsnummer
-            if rad.adresse is not None and not (
-                rad.kilde_id in skjermet or (foresatt and foresatt.pk in skjermet)
-            ):
+            if rad.adresse is not None and not self._uten_adresse(Foresatt, rad.kilde_id, foresatt):
                 verdier |= {
                     "gateadresse": rad.adresse.gate,
                     "postnummer": rad.adresse.postnummer,
@@ -542,18 +535,41 @@ class _Import:
             foresatte[rad.kilde_id] = foresatt
         return foresatte
 
-    def _foresatte_til_sperrede_elever(self) -> set:
-        """Source ids (from the file) and ids (already known) of guardians of a pupil with a
-        protected address, whose address the database will not keep either."""
-        i_filen = {
-            r.foresatt_kilde_id
-            for r in self.data.foresattrelasjoner
-            if r.elev_kilde_id in self.elever and self.elever[r.elev_kilde_id].adressesperre
+    def _husstander_med_sperre(self) -> set[tuple[type, str | int]]:
+        """Source ids from the file and ids already known of the pupils and guardians of
+        protected households (``adressevern.husstand``), whose address the database clears:
+        leaving it out here keeps a re-import from counting them as changed every time."""
+        sperret_i_fil = {
+            r.kilde_id
+            for r in self.data.elever
+            if r.adressesperre
+            or (
+                r.adressesperre is None
+                and (e := self._koblet(r.kilde_id, "elev"))
+                and e.adressesperre
+            )
         }
-        kjente = Foresattrelasjon.objects.filter(
-            foresatt__kommune=self.skole.kommune_id, elev__adressesperre__gt=""
-        ).values_list("foresatt_id", flat=True)
-        return i_filen | set(kjente)
+        elever, foresatte = adressevern.husstand(
+            sperret_i_fil,
+            ((r.elev_kilde_id, r.foresatt_kilde_id) for r in self.data.foresattrelasjoner),
+        )
+        foresatte_til_sperret = Foresattrelasjon.objects.filter(
+            elev__kommune=self.skole.kommune_id, elev__adressesperre__gt=""
+        ).values("foresatt_id")
+        kjente = Foresattrelasjon.objects.filter(foresatt__in=foresatte_til_sperret)
+        kjente_elever, kjente_foresatte = adressevern.husstand(
+            set(kjente.filter(elev__adressesperre__gt="").values_list("elev_id", flat=True)),
+            kjente.values_list("elev_id", "foresatt_id"),
+        )
+        # Source ids are text and ids numbers, so the two kinds of key never meet.
+        return {(Elev, k) for k in elever | kjente_elever} | {
+            (Foresatt, k) for k in foresatte | kjente_foresatte
+        }
+
+    def _uten_adresse(self, modell, kilde_id: str, objekt: Elev | Foresatt | None) -> bool:
+        return (modell, kilde_id) in self.husstander or (
+            objekt is not None and (modell, objekt.pk) in self.husstander
+        )
 
     def _ansatte(self) -> dict[str, User]:
         brukernavn = [a.brukernavn for a in self.data.ansatte]

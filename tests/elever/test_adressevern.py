@@ -1,5 +1,6 @@
-"""A protected address stays unknown (DESIGN §8): neither the pupil's nor the address of any
-guardian of the pupil is stored, shown or printed, also on a sibling's page."""
+"""A protected address stays unknown (DESIGN §8): no address of the protected household — the
+pupil, the pupil's guardians, their other children — is stored, shown or printed, also on a
+sibling's page."""
 
 import datetime
 
@@ -8,7 +9,8 @@ import time_machine
 from django.db import connection
 
 from elever import importdata as d
-from elever.models import Adressesperre, Foresatt, Foresattrelasjon, Rolle
+from elever.adressevern import husstand
+from elever.models import Adressesperre, Elev, Foresatt, Foresattrelasjon, Rolle
 from elever.services import skoledata_importer
 from tests.elever.test_skoleimport_tjeneste import K, skoledata
 from tests.factories import (
@@ -32,10 +34,11 @@ def fast_dato():
 
 @pytest.fixture
 def familie(db):
-    """Two siblings in two classes of one school sharing a mother; the younger unprotected."""
+    """Two siblings at home with their mother, in two classes of one school; a half-brother
+    who shares their father only lives elsewhere."""
     skole = SkoleFactory()
-    eldste = elev_i_klasse(KlasseFactory(skole=skole, navn="7A"), fornavn="Eldste")
-    yngste = elev_i_klasse(KlasseFactory(skole=skole, navn="3A"), fornavn="Yngste")
+    eldste = elev_i_klasse(KlasseFactory(skole=skole, navn="7A"), fornavn="Eldste", **ADRESSE)
+    yngste = elev_i_klasse(KlasseFactory(skole=skole, navn="3A"), fornavn="Yngste", **ADRESSE)
     mor = ForesattFactory(kommune=skole.kommune, fornavn="Mor", **ADRESSE)
     for elev in (eldste, yngste):
         Foresattrelasjon.objects.create(
@@ -60,7 +63,7 @@ def test_protecting_one_sibling_keeps_the_household_address_off_the_others_page(
 
     html = client.get(f"/elever/{familie['yngste'].pk}/").content.decode()
     assert "Mor" in html and "Skjulestien" not in html and "9990" not in html
-    assert adresse(familie["mor"]) == ("", "", "")
+    assert adresse(familie["mor"]) == adresse(familie["yngste"]) == ("", "", "")
 
 
 def test_the_admin_setting_a_protection_clears_the_stored_addresses(client, familie):
@@ -91,24 +94,34 @@ def test_no_writer_can_store_the_address_of_a_protected_household(familie):
     familie["eldste"].adressesperre = Adressesperre.FORTROLIG
     familie["eldste"].save()
     with connection.cursor() as cursor:  # raw SQL, as a careless script would
-        cursor.execute(
-            "UPDATE elever_foresatt SET gateadresse = 'Ny vei 1' WHERE id = %s",
-            [familie["mor"].pk],
-        )
-        cursor.execute(
-            "UPDATE elever_elev SET postnummer = '9991' WHERE id = %s", [familie["eldste"].pk]
-        )
-    assert adresse(familie["mor"]) == ("", "", "")
-    assert adresse(familie["eldste"]) == ("", "", "")
-    # A new guardian with an address linked to the protected pupil loses it too.
+        for tabell, objekt in [("foresatt", "mor"), ("elev", "eldste"), ("elev", "yngste")]:
+            cursor.execute(
+                f"UPDATE elever_{tabell} SET gateadresse = 'Ny vei 1' WHERE id = %s",  # noqa: S608
+                [familie[objekt].pk],
+            )
+    assert adresse(familie["mor"]) == adresse(familie["eldste"]) == ("", "", "")
+    assert adresse(familie["yngste"]) == ("", "", "")
+    # A new guardian of the protected pupil loses the address, and so does a new child of
+    # the protected pupil's mother.
     far = ForesattFactory(kommune=familie["skole"].kommune, **ADRESSE)
     Foresattrelasjon.objects.create(elev=familie["eldste"], foresatt=far)
     assert adresse(far) == ("", "", "")
-    # The unprotected sibling's own address is untouched.
-    yngste = familie["yngste"]
-    yngste.gateadresse = "Åpen vei 2"
-    yngste.save()
-    assert adresse(yngste)[0] == "Åpen vei 2"
+    klasse = familie["yngste"].klassemedlemskap.get().klasse
+    nyfodt = elev_i_klasse(klasse, fornavn="Ny", **ADRESSE)
+    Foresattrelasjon.objects.create(elev=nyfodt, foresatt=familie["mor"])
+    assert adresse(nyfodt) == ("", "", "")
+    # A classmate of another family keeps theirs.
+    nabo = elev_i_klasse(klasse, fornavn="Nabo", **ADRESSE)
+    nabo.gateadresse = "Åpen vei 2"
+    nabo.save()
+    assert adresse(nabo)[0] == "Åpen vei 2"
+
+
+def test_the_household_is_the_protected_pupils_guardians_and_all_their_children():
+    relasjoner = [("ada", "mor"), ("bo", "mor"), ("bo", "far"), ("cai", "far"), ("dag", "x")]
+    assert husstand({"ada"}, relasjoner) == ({"ada", "bo"}, {"mor"})
+    assert husstand({"bo"}, relasjoner) == ({"ada", "bo", "cai"}, {"mor", "far"})
+    assert husstand(set(), relasjoner) == (set(), set())
 
 
 def test_a_file_with_the_protected_households_address_stores_none_and_reports_no_change(db):
@@ -118,12 +131,16 @@ def test_a_file_with_the_protected_households_address_stores_none_and_reports_no
     data.elever[0].adressesperre = Adressesperre.FORTROLIG
     data.elever[0].adresse = d.Adresse("Skjulestien 4", "9990", "Fjordvik")
     data.foresatte[0].adresse = d.Adresse("Skjulestien 4", "9990", "Fjordvik")
+    data.elever[1].adresse = d.Adresse("Skjulestien 4", "9990", "Fjordvik")  # a sibling
+    data.foresattrelasjoner.append(d.Foresattrelasjon("b", "p-1", True, K))
+    data.elever[2].adresse = d.Adresse("Åpen vei 2", "9990", "Fjordvik")  # another family
     data.foresatte.append(d.Foresatt("p-2", "Åse", "Testesen", K))
-    data.foresattrelasjoner.append(d.Foresattrelasjon("b", "p-2", True, K))
+    data.foresattrelasjoner.append(d.Foresattrelasjon("c", "p-2", True, K))
     dato = datetime.date(2026, 9, 1)
     skoledata_importer(skole=skole, data=data, dato=dato)
     per = Foresatt.objects.get(fornavn="Per")
     assert adresse(per) == ("", "", "")
-    assert adresse(per.relasjoner.get().elev) == ("", "", "")
+    assert {adresse(r.elev) for r in per.relasjoner.all()} == {("", "", "")}
+    assert adresse(Elev.objects.get(fornavn="Elevc"))[0] == "Åpen vei 2"
     igjen = skoledata_importer(skole=skole, data=data, dato=dato)
     assert igjen.ingen_endringer, igjen.antall
