@@ -88,8 +88,13 @@ class User(AbstractUser):
                 name="deaktivering_avslutter_okter",
                 when=pgtrigger.Before,
                 operation=pgtrigger.Update,
-                condition=pgtrigger.Q(old__is_active=True, new__is_active=False),
-                func="NEW.innloggingsgenerasjon := OLD.innloggingsgenerasjon + 1; RETURN NEW;",
+                # Only the database moves the number: a save of a copy read before the
+                # deactivation cannot write the old number back.
+                func="""
+                    NEW.innloggingsgenerasjon := OLD.innloggingsgenerasjon
+                        + (OLD.is_active AND NOT NEW.is_active)::int;
+                    RETURN NEW;
+                """,
             ),
             # Roles lie in the account's kommune (Rolletildeling's trigger); moving an
             # account that holds roles would carry them across.
