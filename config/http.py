@@ -43,8 +43,22 @@ def klientadresse(request: HttpRequest) -> str | None:
     antall = settings.TRUSTED_PROXY_COUNT
     adresser = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if antall and len(adresser) >= antall:
-        try:
-            return str(ipaddress.ip_address(adresser[-antall]))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR")
+        klient = _nett(adresser[-antall])
+        if klient:
+            return klient
+    return _nett(request.META.get("REMOTE_ADDR", "")) or request.META.get("REMOTE_ADDR")
+
+
+def _nett(adresse: str) -> str | None:
+    """The address as counted, None if it is none. An IPv6 client counts as its /64, written
+    as the network's first address (axes stores an address): one household or phone is given
+    a whole /64 and can pick a new address in it for every try."""
+    try:
+        ip = ipaddress.ip_address(adresse)
+    except ValueError:
+        return None
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)

@@ -125,6 +125,18 @@ def test_a_forged_forwarded_for_does_not_give_new_tries(client, kari, settings):
     assert svar.status_code == 302
 
 
+def test_new_ipv6_addresses_in_the_same_network_give_no_new_tries(client, kari, settings):
+    """A phone or home gets a whole /64 and can use a new address for every attempt."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(1, 6):
+        forsok(client, INNLOGGING, "kari", "feil", HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{n:x}")
+    svar = forsok(client, INNLOGGING, "kari", PASSORD, HTTP_X_FORWARDED_FOR="2001:db8:1:2::99")
+    assert svar.status_code == 429
+    # Another network is another client.
+    svar = forsok(client, INNLOGGING, "kari", PASSORD, HTTP_X_FORWARDED_FOR="2001:db8:1:3::1")
+    assert svar.status_code == 302
+
+
 def test_without_trusted_proxies_forwarded_for_is_ignored(client, kari):
     for n in range(5):
         forsok(client, INNLOGGING, "kari", "feil", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
@@ -184,8 +196,10 @@ def test_deactivating_ends_the_session_for_good_even_by_bulk_update(client, kari
     assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 302
     assert er_logget_inn(client)
 
+    gammel = User.objects.get(pk=kari.pk)  # e.g. an import's copy, read before
     User.objects.filter(pk=kari.pk).update(is_active=False)
     User.objects.filter(pk=kari.pk).update(is_active=True)
+    gammel.save()  # writes every field it read, the old login generation included
 
     svar = client.get("/")
     assert svar.status_code == 302
