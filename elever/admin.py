@@ -176,6 +176,14 @@ class ElevAdmin(KommuneAdmin):
     inlines = [ForesattrelasjonInline]
 
     ADRESSE = ("gateadresse", "postnummer", "poststed")
+    # Not shown in the list, so not to be found by filtering on it either: a query such as
+    # ?fodselsnummer__startswith=0382 would read a number digit by digit, unlogged.
+    SKJULT = ("fodselsnummer", "fodselsdato", *ADRESSE)
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if any(felt in lookup.split("__") for felt in self.SKJULT):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request).filter(
