@@ -204,3 +204,10 @@ def test_deactivating_ends_the_session_for_good_even_by_bulk_update(client, kari
     svar = client.get("/")
     assert svar.status_code == 302
     assert svar["Location"].startswith(INNLOGGING)
+
+
+def test_rotating_the_secret_key_keeps_sessions(client, kari, settings):
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 302
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "en-ny-hemmelig-nokkel-" + "x" * 40
+    assert er_logget_inn(client)
