@@ -112,7 +112,7 @@ def test_no_writer_can_store_the_address_of_a_protected_household(familie):
 
 
 def test_a_file_with_the_protected_households_address_stores_none_and_reports_no_change(db):
-    skole = SkoleFactory()
+    skole = SkoleFactory(kommune__brukernavndomener=["skole.example"])
     SkolearFactory(kommune=skole.kommune)
     data = skoledata(skole)
     data.elever[0].adressesperre = Adressesperre.FORTROLIG
