@@ -227,6 +227,7 @@ if AXES_FAILURE_LIMIT < 1:
 AXES_COOLOFF_TIME = timedelta(minutes=_int("LOGIN_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "elever.views.innlogging_sperret"
+AXES_USERNAME_CALLABLE = "elever.views.sperrenavn"
 # Failed attempts are kept (they expire with the cool-off); successful logins are not
 # logged with address and browser, since nothing here reads such a log.
 AXES_DISABLE_ACCESS_LOG = True

@@ -6,14 +6,18 @@ their first administrators, and see no pupils unless a role gives them some.
 """
 
 from axes.utils import reset as axes_reset
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from elever import tilgang
+from elever import kommunegrense, tilgang
 from elever.models import (
+    Brukernavndomene,
     Elev,
     Faggruppe,
     Foresattrelasjon,
@@ -86,9 +90,46 @@ class KommuneAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class BrukernavndomeneForm(forms.ModelForm):
+    class Meta:
+        model = Brukernavndomene
+        fields = ["domene"]
+
+    def clean_domene(self):
+        return self.cleaned_data["domene"].strip().lstrip("@").lower()
+
+    def clean(self):
+        """The operator sees every kommune: saying that others hold names in the domain
+        tells them nothing they may not know."""
+        data = super().clean()
+        domene = data.get("domene")
+        if domene and (
+            User.objects.filter(username__iendswith=f"@{domene}")
+            .exclude(kommune_id=self.instance.kommune_id, kommune__isnull=False)
+            .exists()
+        ):
+            self.add_error(
+                "domene",
+                _(
+                    "Brukere som ikke hører til kommunen, har brukernavn i dette domenet. "
+                    "Flytt dem til kommunen eller gi dem nye brukernavn først."
+                ),
+            )
+        return data
+
+
+class BrukernavndomeneInline(admin.TabularInline):
+    """The domains whose usernames are the kommune's; set by the operator."""
+
+    model = Brukernavndomene
+    form = BrukernavndomeneForm
+    extra = 1
+
+
 @admin.register(Kommune)
 class KommuneModelAdmin(admin.ModelAdmin):
     list_display = ["navn", "kommunenummer", "organisasjonsnummer"]
+    inlines = [BrukernavndomeneInline]
 
     def has_module_permission(self, request):
         return request.user.is_superuser or tilgang.er_administrator(request.user)
@@ -239,11 +280,64 @@ class RolletildelingAdmin(KommuneAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class _Brukernavnregel:
+    """An administrator names an account only ``navn@<one of the kommune's domains>``
+    (DESIGN §10). Anything else is refused before Django looks the name up, with the same
+    words whether or not the name exists, so no answer tells of another kommune's accounts.
+    ``brukernavndomener`` is set per request; None for the operator."""
+
+    brukernavndomener: tuple[str, ...] | None = None
+
+    def clean_username(self):
+        navn = self.cleaned_data.get("username")
+        if (
+            self.brukernavndomener is not None
+            and navn
+            and (self.instance.pk is None or "username" in self.changed_data)
+            and kommunegrense.domene(navn) not in self.brukernavndomener
+        ):
+            raise ValidationError(kommunegrense.domenekrav(self.brukernavndomener))
+        eget = getattr(super(), "clean_username", None)
+        return eget() if eget else navn
+
+    def clean(self):
+        """A name in a kommune's domain is for that kommune's accounts (the database says so
+        too): said here, so an operator, or an administrator of two kommuner, is told why."""
+        data = super().clean()
+        navn = data.get("username")
+        endret = self.instance.pk is None or {"username", "kommune"} & set(self.changed_data)
+        if not navn or not endret or {"username", "kommune"} & set(self.errors):
+            return data
+        kommune = data.get("kommune", self.instance.kommune)
+        eier = (
+            Brukernavndomene.objects.filter(domene=kommunegrense.domene(navn))
+            .select_related("kommune")
+            .first()
+        )
+        if eier is not None and eier.kommune != kommune:
+            self.add_error(
+                "username",
+                _("Brukernavn som slutter på @%(domene)s, hører til %(kommune)s.")
+                % {"domene": eier.domene, "kommune": eier.kommune},
+            )
+        return data
+
+
+class BrukerOpprettelseForm(_Brukernavnregel, AdminUserCreationForm):
+    pass
+
+
+class BrukerEndringForm(_Brukernavnregel, UserChangeForm):
+    pass
+
+
 @admin.register(User)
 class BrukerAdmin(UserAdmin):
     """Staff accounts. Administrators manage users without superuser powers; only the
     operator can make another operator."""
 
+    form = BrukerEndringForm
+    add_form = BrukerOpprettelseForm
     list_display = ["username", "first_name", "last_name", "email", "is_active", "kommune"]
     list_filter = ["is_active"]
     actions = ["laas_opp_innlogging"]
@@ -284,6 +378,13 @@ class BrukerAdmin(UserAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            kommuner = [obj.kommune_id] if obj else tilgang.roller(request.user).administrator
+            form.brukernavndomener = tuple(
+                Brukernavndomene.objects.filter(kommune__in=kommuner).values_list(
+                    "domene", flat=True
+                )
+            )
         if "kommune" in form.base_fields and not request.user.is_superuser:
             felt = form.base_fields["kommune"]
             felt.queryset = Kommune.objects.filter(
@@ -305,7 +406,7 @@ class BrukerAdmin(UserAdmin):
         user can log in at once. ``queryset`` holds only accounts this administrator sees."""
         brukernavn = list(queryset.values_list("username", flat=True))
         for navn in brukernavn:
-            axes_reset(username=navn)
+            axes_reset(username=navn.lower())  # as elever.views.sperrenavn counts it
         self.message_user(
             request,
             ngettext(

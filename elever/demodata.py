@@ -25,6 +25,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from elever import fodselsnummer, tilgang
 from elever.models import (
+    Brukernavndomene,
     Elev,
     Faggruppe,
     Faggruppemedlemskap,
@@ -48,7 +49,8 @@ from elever.services import skolear_lagre
 DEMO_PASSORD = "naervaer-demo"
 KOMMUNENAVN = "Fjordvik kommune"
 KOMMUNENUMMER = "9901"
-# Staff e-mail domain; it also marks the users --nullstill deletes.
+# The demo kommune's username domain (its "Feide realm") and staff e-mail domain; it also
+# marks the users --nullstill deletes.
 EPOSTDOMENE = "fjordvik.kommune.example"
 FORESATT_EPOSTDOMENER = ("example.org", "example.net", "epost.example")
 
@@ -468,7 +470,9 @@ def avvik(kommune: Kommune, *, skoler: int, seed: int) -> str | None:
 
 def demobrukere():
     return User.objects.filter(
-        Q(email__iendswith=f"@{EPOSTDOMENE}") | Q(username__in=NAVNGITTE_BRUKERNAVN)
+        Q(email__iendswith=f"@{EPOSTDOMENE}")
+        | Q(username__iendswith=f"@{EPOSTDOMENE}")
+        | Q(username__in=NAVNGITTE_BRUKERNAVN)
     )
 
 
@@ -492,6 +496,9 @@ def slett() -> None:
         _slett_med_det_som_viser_til(
             demobrukere().filter(kommune=kommune).exclude(username__in=NAVNGITTE_BRUKERNAVN)
         )
+        # Names in the demo's domain are the demo's (deleted above); with the domain gone,
+        # the accounts left can be without a kommune.
+        Brukernavndomene.objects.filter(kommune=kommune).delete()
         User.objects.filter(kommune=kommune).update(kommune=None)
         kommune.delete()
     _slett_med_det_som_viser_til(demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN))
@@ -576,11 +583,12 @@ class _Bygger:
         return self.rng.choices(BAKGRUNNER, weights=[b.vekt for b in BAKGRUNNER])[0]
 
     def _brukernavn(self, fornavn: str, etternavn: str) -> str:
+        """``fornavn.etternavn@<the demo's domain>``, as Feide would name them."""
         grunn = f"{_ascii(fornavn)}.{_ascii(etternavn)}"
-        navn, n = grunn, 1
+        navn, n = f"{grunn}@{EPOSTDOMENE}", 1
         while navn in self.brukt_brukernavn:
             n += 1
-            navn = f"{grunn}{n}"
+            navn = f"{grunn}{n}@{EPOSTDOMENE}"
         self.brukt_brukernavn.add(navn)
         return navn
 
@@ -594,7 +602,7 @@ class _Bygger:
             username=brukernavn,
             first_name=fornavn,
             last_name=etternavn,
-            email=f"{brukernavn}@{EPOSTDOMENE}",
+            email=brukernavn,
             password=self.passord,
         )
         self.nye_brukere.append(bruker)
@@ -925,6 +933,7 @@ class _Bygger:
             kommunenummer=KOMMUNENUMMER,
             organisasjonsnummer=organisasjonsnummer(self.rng, set()),  # first draw: see avvik()
         )
+        Brukernavndomene.objects.create(kommune=kommune, domene=EPOSTDOMENE)
         self.brukt_orgnr.add(kommune.organisasjonsnummer)
         self.kommune = kommune
         plan = skoleruteplan(self.startaar)

@@ -8,6 +8,7 @@ from every kommune.
 """
 
 import pgtrigger
+from django.utils.translation import gettext as _
 
 SKOLE = "(SELECT kommune_id FROM elever_skole WHERE id = {})"
 KLASSE = (
@@ -72,3 +73,74 @@ KOBLINGENS_MAL = (
     + BRUKER.format("NEW.ansatt_id")
     + ")"
 )
+
+
+# --- Usernames -----------------------------------------------------------------------------
+# Usernames are one namespace for the installation (they log in), split by domain: a name
+# ``navn@domene`` whose domain a kommune has registered (``Brukernavndomene``) belongs to that
+# kommune's accounts only. So whoever acts for one kommune only ever handles names of its own
+# domains, and learns nothing of another kommune's accounts from a name being taken.
+
+
+def domene(brukernavn: str) -> str | None:
+    """The domain of ``navn@domene`` in lower case, or None for a name without one; the
+    triggers below read it the same way (``substring(… from '.@([^@]*)$')``)."""
+    navn, alfa, domene_ = brukernavn.rpartition("@")
+    return domene_.lower() if alfa and navn else None
+
+
+def domenekrav(domener) -> str:
+    """What a name must look like for a kommune with ``domener``; the same words whether or
+    not the name someone tried exists anywhere."""
+    if not domener:
+        return _(
+            "Kommunen har ikke fått noe brukernavndomene ennå. Driftsansvarlig må legge inn "
+            "kommunens domene (for eksempel fjordvik.kommune.no) før brukere kan opprettes "
+            "eller importeres."
+        )
+    slutt = f" {_('eller')} ".join(f"@{d}" for d in sorted(domener))
+    return _("Brukernavnet må slutte på %(domener)s.") % {"domener": slutt}
+
+
+def brukernavn_i_egen_kommune(navn: str) -> pgtrigger.Trigger:
+    """An account's name in a registered domain belongs to that domain's kommune."""
+    return pgtrigger.Trigger(
+        name=navn,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        declare=[("eier", "integer")],
+        func="""
+            IF TG_OP = 'UPDATE' AND NEW.username = OLD.username
+               AND NEW.kommune_id IS NOT DISTINCT FROM OLD.kommune_id THEN
+                RETURN NEW;
+            END IF;
+            SELECT kommune_id INTO eier FROM elever_brukernavndomene
+             WHERE domene = lower(substring(NEW.username from '.@([^@]*)$'));
+            IF FOUND AND eier IS DISTINCT FROM NEW.kommune_id THEN
+                RAISE EXCEPTION 'Brukernavnet ligger i domenet til en annen kommune.'
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        """,
+    )
+
+
+def domene_uten_andres_brukere(navn: str) -> pgtrigger.Trigger:
+    """A domain is registered for a kommune only while no account outside it has a name in
+    the domain: the operator moves or renames such accounts first."""
+    return pgtrigger.Trigger(
+        name=navn,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update,
+        func="""
+            IF EXISTS (
+                SELECT 1 FROM elever_user
+                 WHERE lower(substring(username from '.@([^@]*)$')) = lower(NEW.domene)
+                   AND kommune_id IS DISTINCT FROM NEW.kommune_id
+            ) THEN
+                RAISE EXCEPTION 'Brukere utenfor kommunen har brukernavn i domenet %.', NEW.domene
+                    USING ERRCODE = 'check_violation';
+            END IF;
+            RETURN NEW;
+        """,
+    )

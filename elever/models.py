@@ -16,13 +16,14 @@ import datetime
 
 import pghistory
 import pgtrigger
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from elever import adressevern, fodselsnummer
@@ -31,6 +32,10 @@ from elever.leselogg import Lesing  # noqa: F401 – the read log's table, in it
 
 ELLEVE_SIFRE = RegexValidator(r"^\d{11}$", _("Et fødselsnummer har 11 sifre."))
 NI_SIFRE = RegexValidator(r"^\d{9}$", _("Et organisasjonsnummer har 9 sifre."))
+DOMENE = RegexValidator(
+    r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$",
+    _("Skriv et domene som fjordvik.kommune.no, uten @ og med små bokstaver."),
+)
 
 
 class DateRange(models.Func):
@@ -60,6 +65,12 @@ def periode_gyldig(navn: str) -> models.CheckConstraint:
     )
 
 
+class Brukermanager(UserManager):
+    def get_by_natural_key(self, username):
+        """Usernames are unique regardless of case: ``Kari@…`` logs in as ``kari@…``."""
+        return self.alias(brukernavn_sm=Lower("username")).get(brukernavn_sm=Lower(Value(username)))
+
+
 # Not the password hash, nor the time of the last login (which changes at every login and is
 # no change of the account): an update of only those writes no event.
 @pghistory.track(exclude=["password", "last_login"])
@@ -82,10 +93,19 @@ class User(AbstractUser):
     )
     innloggingsgenerasjon = models.PositiveIntegerField(default=0, editable=False)
 
+    objects = Brukermanager()
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("bruker")
         verbose_name_plural = _("brukere")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="bruker_unikt_brukernavn",
+                violation_error_message=_("Det finnes allerede en bruker med dette brukernavnet."),
+            ),
+        ]
         triggers = [
             # Deactivating an account ends its sessions for good: the session hash includes
             # this number, so reactivating the account does not bring old sessions back.
@@ -117,11 +137,17 @@ class User(AbstractUser):
                     RETURN NEW;
                 """,
             ),
+            grense.brukernavn_i_egen_kommune("brukernavn_i_domenets_kommune"),
         ]
 
     def get_session_auth_hash(self) -> str:
         """Django's hash of the password, salted with the deactivation count."""
         return f"{super().get_session_auth_hash()}:{self.innloggingsgenerasjon}"
+
+    def get_session_auth_fallback_hash(self):
+        """The same for each old secret key, so rotating the key logs nobody out."""
+        for hash_ in super().get_session_auth_fallback_hash():
+            yield f"{hash_}:{self.innloggingsgenerasjon}"
 
     @property
     def rolletekst(self) -> str:
@@ -180,6 +206,43 @@ class Kommune(models.Model):
 
     def __str__(self) -> str:
         return self.navn
+
+
+@pghistory.track()
+class Brukernavndomene(models.Model):
+    """A domain (Feide realm) whose usernames, ``navn@domene``, belong to one kommune: its
+    administrator and imports may only use names in it, and the database gives no account
+    of another kommune (nor the operator) a name in it (``elever.kommunegrense``)."""
+
+    kommune = models.ForeignKey(
+        Kommune,
+        on_delete=models.CASCADE,
+        related_name="brukernavndomener",
+        verbose_name=_("kommune"),
+    )
+    domene = models.CharField(
+        _("domene"),
+        max_length=253,
+        unique=True,
+        validators=[DOMENE],
+        help_text=_("Feide-realm eller e-postdomene, for eksempel fjordvik.kommune.no."),
+    )
+
+    class Meta:
+        ordering = ["domene"]
+        verbose_name = _("brukernavndomene")
+        verbose_name_plural = _("brukernavndomener")
+        constraints = [
+            models.CheckConstraint(
+                name="brukernavndomene_sma_bokstaver",
+                condition=Q(domene=Lower("domene")),
+                violation_error_message=_("Skriv domenet med små bokstaver."),
+            ),
+        ]
+        triggers = [grense.domene_uten_andres_brukere("domene_uten_andre_kommuners_brukere")]
+
+    def __str__(self) -> str:
+        return self.domene
 
 
 @pghistory.track()

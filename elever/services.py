@@ -14,12 +14,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from config.sql import heltall
 from elever import adressevern, kalender
+from elever import kommunegrense as grense
 from elever.importdata import Importfeil, Linjefeil, Skoledata
 from elever.models import (
     Elev,
@@ -572,29 +574,36 @@ class _Import:
         )
 
     def _ansatte(self) -> dict[str, User]:
-        brukernavn = [a.brukernavn for a in self.data.ansatte]
-        etter_navn = {u.username: u for u in self.kommunens(User).filter(username__in=brukernavn)}
-        # Login names are one namespace for the installation: a name another kommune (or the
-        # operator) holds is refused without saying whose it is.
-        opptatt = set(
-            User.objects.filter(username__in=brukernavn)
-            .exclude(kommune=self.skole.kommune)
-            .values_list("username", flat=True)
-        )
+        """Staff usernames must lie in the kommune's own domains, and only the kommune's
+        ordinary accounts are matched: never an operator's or a Django staff account. Every
+        other name gets the same answer whether or not it exists anywhere (DESIGN §10)."""
+        if not self.data.ansatte:
+            return {}
+        domener = set(self.skole.kommune.brukernavndomener.values_list("domene", flat=True))
+        if not domener:
+            self.feil.append(Linjefeil(self.data.format, None, grense.domenekrav(domener)))
+            return {}
+        brukernavn = [a.brukernavn.lower() for a in self.data.ansatte]
+        kontoer = {
+            u.username.lower(): u
+            for u in self.kommunens(User)
+            .alias(brukernavn_sm=Lower("username"))
+            .filter(brukernavn_sm__in=brukernavn)
+        }
         ansatte = {}
         for rad in self.data.ansatte:
-            bruker = self._koblet(rad.kilde_id, "ansatt") or etter_navn.get(rad.brukernavn)
-            if bruker is None and rad.brukernavn in opptatt:
+            bruker = self._koblet(rad.kilde_id, "ansatt") or kontoer.get(rad.brukernavn.lower())
+            if grense.domene(rad.brukernavn) not in domener or (
+                bruker is not None and (bruker.is_superuser or bruker.is_staff)
+            ):
                 self.feil.append(
                     Linjefeil(
                         rad.kilde.fil,
                         rad.kilde.linje,
-                        _(
-                            "Brukernavnet %(navn)s kan ikke brukes i Nærvær. Gi læreren et "
-                            "brukernavn med kommunens eget domene, for eksempel "
-                            "navn@kommune.no."
-                        )
-                        % {"navn": rad.brukernavn},
+                        _("Brukernavnet %(navn)s kan ikke brukes for en ansatt i Nærvær.")
+                        % {"navn": rad.brukernavn}
+                        + " "
+                        + grense.domenekrav(domener),
                     )
                 )
                 continue

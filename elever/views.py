@@ -51,6 +51,14 @@ class UtloggingView(auth_views.LogoutView):
         return response
 
 
+def sperrenavn(request, credentials=None) -> str | None:
+    """The username django-axes counts failed logins for (AXES_USERNAME_CALLABLE): in lower
+    case, as the login finds it, so ``Kari`` and ``kari`` share one count and one lock."""
+    kilde = credentials if credentials else request.POST
+    navn = kilde.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
+    return navn.lower() if isinstance(navn, str) else navn
+
+
 def innlogging_sperret(request, original_response=None, credentials=None) -> HttpResponse:
     """django-axes' answer while a username is locked from this address (AXES_LOCKOUT_CALLABLE).
 

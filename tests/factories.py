@@ -48,10 +48,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 class KommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Kommune
+        skip_postgeneration_save = True
 
     navn = factory.Sequence(lambda n: f"Testkommune {n}")
     kommunenummer = factory.Sequence(lambda n: f"{9000 + n}")
     organisasjonsnummer = factory.Sequence(lambda n: f"{940000000 + n}")
+
+    @factory.post_generation
+    def brukernavndomener(self, create, domener, **kwargs):
+        """``KommuneFactory(brukernavndomener=["fjordvik.example"])``: the domains whose
+        usernames the kommune's administrator and imports may use."""
+        for domene in domener or ():
+            models.Brukernavndomene.objects.create(kommune=self, domene=domene)
 
 
 class SkoleFactory(factory.django.DjangoModelFactory):

@@ -125,7 +125,7 @@ def test_the_household_is_the_protected_pupils_guardians_and_all_their_children(
 
 
 def test_a_file_with_the_protected_households_address_stores_none_and_reports_no_change(db):
-    skole = SkoleFactory()
+    skole = SkoleFactory(kommune__brukernavndomener=["skole.example"])
     SkolearFactory(kommune=skole.kommune)
     data = skoledata(skole)
     data.elever[0].adressesperre = Adressesperre.FORTROLIG

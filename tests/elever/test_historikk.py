@@ -181,7 +181,7 @@ def test_an_admin_change_keeps_the_administrator_and_the_admin_page(client):
 @pytest.mark.django_db(transaction=True)
 @time_machine.travel(datetime.datetime(2026, 9, 1, 9, 0, tzinfo=datetime.UTC), tick=False)
 def test_an_import_command_keeps_its_name_in_the_history(monkeypatch, capsys):
-    kommune = KommuneFactory()
+    kommune = KommuneFactory(brukernavndomener=["fjordvik.example"])
     SkoleFactory(kommune=kommune, organisasjonsnummer="974557746")
     argv = ["manage.py", "import_oneroster", str(DATA / "oneroster"), "--skole", "974557746"]
     monkeypatch.setattr(sys, "argv", argv)

@@ -37,7 +37,11 @@ def fast_dato():
 
 @pytest.fixture
 def skole(db):
-    kommune = KommuneFactory(navn="Fjordvik kommune", organisasjonsnummer="940800013")
+    kommune = KommuneFactory(
+        navn="Fjordvik kommune",
+        organisasjonsnummer="940800013",
+        brukernavndomener=["fjordvik.example"],
+    )
     SkoleFactory(kommune=kommune, navn="Nordstrand skole", organisasjonsnummer="940800021")
     return SkoleFactory(kommune=kommune, navn="Fjordvik skole", organisasjonsnummer=ORGNR)
 

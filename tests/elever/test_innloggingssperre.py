@@ -72,6 +72,28 @@ def test_a_correct_login_before_the_limit_starts_the_count_again(client, kari):
         assert forsok(client, INNLOGGING, "kari", "feil").status_code == 200
 
 
+def test_a_username_in_other_letters_logs_in_to_the_same_account(client, kari):
+    assert forsok(client, INNLOGGING, "KaRi", PASSORD).status_code == 302
+    assert er_logget_inn(client)
+
+
+def test_changing_the_case_of_the_username_gives_no_new_tries(client, kari):
+    for navn in ("kari", "Kari", "KARI", "kAri"):
+        assert forsok(client, INNLOGGING, navn, "feil").status_code == 200
+    assert forsok(client, INNLOGGING, "kaRI", "feil").status_code == 429
+    assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 429
+
+
+def test_the_unlock_also_frees_a_lock_made_in_capitals(client, kari):
+    admin = UserFactory(username="anne")
+    gi_rolle(admin, Rolle.ADMINISTRATOR, kari.kommune)
+    sperr(client, INNLOGGING, "KARI")
+    client.force_login(admin)
+    _laas_opp(client, kari)
+    client.logout()
+    assert forsok(client, INNLOGGING, "Kari", PASSORD).status_code == 302
+
+
 def test_the_lock_holds_one_username_from_one_address_only(client, kari):
     UserFactory(username="per")
     sperr(client, INNLOGGING, "kari", REMOTE_ADDR="10.9.9.9")

@@ -18,6 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from elever import tilgang
 from elever.models import (
     Adressesperre,
+    Brukernavndomene,
     Elev,
     Faggruppe,
     Foresatt,
@@ -67,7 +68,9 @@ def fast_dato():
 def nabo(db):
     """The other kommune, filled by its own OneRoster import; one pupil protected, leave
     applied for and an upload waiting."""
-    kommune = KommuneFactory(navn="Nabo kommune", organisasjonsnummer="940800013")
+    kommune = KommuneFactory(
+        navn="Nabo kommune", organisasjonsnummer="940800013", brukernavndomener=["fjordvik.example"]
+    )
     skole = SkoleFactory(kommune=kommune, navn="Nabo skole", organisasjonsnummer=NABO_ORGNR)
     call_command("import_oneroster", str(DATA / "oneroster"), "--skole", NABO_ORGNR)
     Elev.objects.filter(fodselsnummer=AKSEL).update(adressesperre=Adressesperre.FORTROLIG)
@@ -109,7 +112,7 @@ def nabo(db):
 @pytest.fixture
 def hjem(db):
     """Fjordvik kommune, with a school, a class, a teaching group and a user per role."""
-    skole = SkoleFactory(navn="Fjordvik skole")
+    skole = SkoleFactory(navn="Fjordvik skole", kommune__brukernavndomener=["fjordvik.kommune.no"])
     SkolearFactory(kommune=skole.kommune)
     klasse = KlasseFactory(skole=skole, navn="5A")
     faggruppe = Faggruppe.objects.create(
@@ -195,19 +198,28 @@ def test_a_oneroster_import_with_the_other_kommunes_people_makes_records_of_its_
 
 
 def test_a_oneroster_import_cannot_take_over_the_other_kommunes_staff(nabo, hjem, tmp_path):
-    mappe = oneroster_for(hjem["skole"], tmp_path)
-    users = (mappe / "users.csv").read_text(encoding="utf-8")
+    """A teacher named as the other kommune's teacher is refused with the very words a name
+    nobody has gets: the answer says nothing of who holds it."""
     brukernavn = nabo["laerer"].username
-    (mappe / "users.csv").write_text(
-        users.replace(brukernavn.replace("fjordvik.example", "fjordvik.kommune.no"), brukernavn),
-        encoding="utf-8",
-    )
-    for_import = nabos_data(nabo["kommune"])
-    with pytest.raises(CommandError) as feil:
-        call_command("import_oneroster", str(mappe), "--skole", hjem["skole"].organisasjonsnummer)
-    assert "kan ikke brukes" in str(feil.value) and "Nabo" not in str(feil.value)
-    assert nabos_data(nabo["kommune"]) == for_import
-    assert not Elev.objects.filter(kommune=hjem["kommune"]).exists()
+    svar = {}
+    for hvem, navn in [("nabo", brukernavn), ("ingen", "ingen.har.meg@fjordvik.example")]:
+        mappe = oneroster_for(hjem["skole"], tmp_path / hvem)
+        users = (mappe / "users.csv").read_text(encoding="utf-8")
+        (mappe / "users.csv").write_text(
+            users.replace(brukernavn.replace("fjordvik.example", "fjordvik.kommune.no"), navn),
+            encoding="utf-8",
+        )
+        for_import = nabos_data(nabo["kommune"])
+        with pytest.raises(CommandError) as feil:
+            call_command(
+                "import_oneroster", str(mappe), "--skole", hjem["skole"].organisasjonsnummer
+            )
+        svar[hvem] = str(feil.value).replace(navn, "NAVN")
+        assert nabos_data(nabo["kommune"]) == for_import
+        assert not Elev.objects.filter(kommune=hjem["kommune"]).exists()
+    assert svar["nabo"] == svar["ingen"]
+    assert "Brukernavnet NAVN kan ikke brukes" in svar["nabo"]
+    assert "@fjordvik.kommune.no" in svar["nabo"] and "Nabo" not in svar["nabo"]
 
 
 def enkel_csv(fnr: str, fornavn: str, etternavn: str) -> bytes:
@@ -430,3 +442,140 @@ def test_the_operator_is_told_why_a_role_outside_the_accounts_kommune_is_refused
     assert svar.status_code == 200
     assert "Brukeren hører ikke til kommunen rollen gjelder" in svar.content.decode()
     assert not nabo["laerer"].rolletildelinger.filter(kommune=hjem["kommune"]).exists()
+
+
+def admin_feil(svar) -> list[str]:
+    """The admin form's error messages, as the user reads them."""
+    assert svar.status_code == 200, svar.status_code
+    return [m for feil in svar.context["adminform"].form.errors.values() for m in feil]
+
+
+def test_the_admin_answers_a_new_username_of_the_other_kommune_as_one_nobody_has(
+    client, nabo, hjem
+):
+    client.force_login(hjem["brukere"]["admin"])
+    kommune = hjem["kommune"].pk
+    svar = {}
+    for hvem, navn in [("nabo", nabo["laerer"].username), ("ingen", "ingen@fjordvik.example")]:
+        side = client.post(
+            "/admin/elever/user/add/",
+            {"username": navn, "kommune": kommune, "usable_password": "false"},
+        )
+        svar[hvem] = admin_feil(side)
+    assert svar["nabo"] == svar["ingen"] == ["Brukernavnet må slutte på @fjordvik.kommune.no."]
+    assert not User.objects.filter(username="ingen@fjordvik.example").exists()
+
+    side = client.post(
+        "/admin/elever/user/add/",
+        {
+            "username": "ny.laerer@fjordvik.kommune.no",
+            "kommune": kommune,
+            "usable_password": "false",
+        },
+    )
+    assert side.status_code == 302
+    assert User.objects.get(username="ny.laerer@fjordvik.kommune.no").kommune_id == kommune
+    # A name of the kommune's own, in other letters, is one it already has.
+    side = client.post(
+        "/admin/elever/user/add/",
+        {
+            "username": "Ny.Laerer@fjordvik.kommune.no",
+            "kommune": kommune,
+            "usable_password": "false",
+        },
+    )
+    assert admin_feil(side) == ["Det eksisterer allerede en bruker med dette brukernavnet."]
+
+
+def endre_brukernavn(client, bruker, navn: str):
+    skjema = client.get(f"/admin/elever/user/{bruker.pk}/change/").context["adminform"].form
+    data = {
+        navn_: verdi
+        for navn_, verdi in skjema.initial.items()
+        if verdi is not None and navn_ in skjema.fields and navn_ != "password"
+    }
+    data |= {"username": navn, "is_active": "on", "date_joined_0": "01.09.2026"}
+    data |= {"date_joined_1": "09:00:00", "last_login_0": "", "last_login_1": ""}
+    return client.post(f"/admin/elever/user/{bruker.pk}/change/", data)
+
+
+def test_renaming_an_account_in_the_admin_tells_nothing_of_the_other_kommunes_names(
+    client, nabo, hjem
+):
+    client.force_login(hjem["brukere"]["admin"])
+    kontakt = hjem["brukere"]["kontakt"]
+    nabos = endre_brukernavn(client, kontakt, nabo["laerer"].username)
+    ingens = endre_brukernavn(client, kontakt, "ingen@fjordvik.example")
+    assert (
+        admin_feil(nabos)
+        == admin_feil(ingens)
+        == ["Brukernavnet må slutte på @fjordvik.kommune.no."]
+    )
+    assert endre_brukernavn(client, kontakt, "kari@fjordvik.kommune.no").status_code == 302
+    kontakt.refresh_from_db()
+    assert kontakt.username == "kari@fjordvik.kommune.no"
+
+
+def test_an_administrator_of_a_kommune_without_a_domain_is_sent_to_the_operator(client, nabo):
+    skole = SkoleFactory(navn="Uten domene skole")
+    admin = Bruker(username="uten.admin")
+    gi_rolle(admin, Rolle.ADMINISTRATOR, skole.kommune)
+    client.force_login(admin)
+    for navn in (nabo["laerer"].username, "ingen@fjordvik.example", "ny"):
+        side = client.post(
+            "/admin/elever/user/add/",
+            {"username": navn, "kommune": skole.kommune.pk, "usable_password": "false"},
+        )
+        (melding,) = admin_feil(side)
+        assert "Driftsansvarlig må legge inn kommunens domene" in melding
+    assert not User.objects.filter(username="ny").exists()
+
+
+def test_the_database_keeps_each_kommunes_usernames_to_its_own_accounts(nabo, hjem):
+    """Whatever writes it, a name in a kommune's domain is one of that kommune's accounts,
+    and a name is one account whatever its letters' case."""
+    laerer = nabo["laerer"]
+    for lag in (
+        lambda: User.objects.create(username="ny@fjordvik.example", kommune=hjem["kommune"]),
+        lambda: User.objects.create(username="drift@FJORDVIK.example"),  # no kommune
+        lambda: User.objects.filter(pk=hjem["brukere"]["kontakt"].pk).update(
+            username="ny@fjordvik.example"
+        ),
+        lambda: User.objects.filter(pk=laerer.pk).update(kommune=hjem["kommune"]),
+        lambda: User.objects.create(username=laerer.username.upper(), kommune=nabo["kommune"]),
+        lambda: User.objects.create(username="FJORDVIK.admin", kommune=hjem["kommune"]),
+        # Nor may a domain be registered while others hold names in it.
+        lambda: Brukernavndomene.objects.create(kommune=hjem["kommune"], domene="fjordvik.example"),
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            lag()
+    User.objects.create(username="ny@fjordvik.kommune.no", kommune=hjem["kommune"])
+
+
+def test_the_operator_sets_a_kommunes_domains_and_is_told_when_others_hold_names_in_it(
+    client, nabo, hjem
+):
+    client.force_login(Bruker(username="drift", is_superuser=True, is_staff=True))
+    kommune = hjem["kommune"]
+    url = f"/admin/elever/kommune/{kommune.pk}/change/"
+    skjema = client.get(url).context["adminform"].form
+    data = {navn: verdi for navn, verdi in skjema.initial.items() if navn in skjema.fields}
+    (eksisterende,) = kommune.brukernavndomener.all()
+    data |= {
+        "brukernavndomener-TOTAL_FORMS": "2",
+        "brukernavndomener-INITIAL_FORMS": "1",
+        "brukernavndomener-0-id": eksisterende.pk,
+        "brukernavndomener-0-kommune": kommune.pk,
+        "brukernavndomener-0-domene": eksisterende.domene,
+        "brukernavndomener-1-kommune": kommune.pk,
+        "brukernavndomener-1-domene": "@Fjordvik.Example",
+    }
+    svar = client.post(url, data)
+    assert svar.status_code == 200
+    assert "har brukernavn i dette domenet" in svar.content.decode()
+    data["brukernavndomener-1-domene"] = "@Fjordvik.NO"
+    assert client.post(url, data).status_code == 302
+    assert set(kommune.brukernavndomener.values_list("domene", flat=True)) == {
+        "fjordvik.kommune.no",
+        "fjordvik.no",
+    }

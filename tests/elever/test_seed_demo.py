@@ -360,6 +360,23 @@ def test_nobody_outside_sees_the_demo_pupils(kommune):
 # --- Running it again --------------------------------------------------------------------
 
 
+def test_the_demo_staff_have_usernames_in_the_demo_kommunes_domain(kommune, client):
+    """As Feide names them; the named logins stay short to type."""
+    assert list(kommune.brukernavndomener.values_list("domene", flat=True)) == [
+        "fjordvik.kommune.example"
+    ]
+    ansatte = User.objects.filter(kommune=kommune).exclude(username__in=NAVNGITTE)
+    assert ansatte.exists()
+    assert all(
+        navn.endswith("@fjordvik.kommune.example")
+        for navn in ansatte.values_list("username", flat=True)
+    )
+    laerer = ansatte.earliest("pk")
+    assert laerer.email == laerer.username
+    svar = client.post("/logg-inn/", {"username": laerer.username.upper(), "password": PASSORD})
+    assert svar.status_code == 302
+
+
 def test_second_run_changes_nothing_and_resets_the_passwords(kommune, client):
     annen = (
         User.objects.filter(email__endswith="@fjordvik.kommune.example")

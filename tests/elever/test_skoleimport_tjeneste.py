@@ -14,9 +14,10 @@ from elever.models import (
     Rolle,
     Rolletildeling,
     Skolemedlemskap,
+    User,
 )
 from elever.services import skoledata_importer
-from tests.factories import SkolearFactory, SkoleFactory, syntetisk_fnr
+from tests.factories import SkolearFactory, SkoleFactory, UserFactory, gi_rolle, syntetisk_fnr
 
 DATO = datetime.date(2026, 9, 1)
 K = d.Kilde("users.csv", 2)
@@ -37,7 +38,9 @@ def skoledata(skole, elever=("a", "b", "c"), klasse_for=None, foresatt_ansvar=Tr
         ),
         klasser=[d.Klasse("k-5a", "5A", 5, K), d.Klasse("k-5b", "5B", 5, K)],
         faggrupper=[d.Faggruppe("g-mat", "5 Matematikk", "MAT01-05", "Matematikk", K)],
-        ansatte=[d.Ansatt("t-1", "lærer.lise", "Lise", "Lærer", "lise@example.org", K)],
+        ansatte=[
+            d.Ansatt("t-1", "lærer.lise@skole.example", "Lise", "Lærer", "lise@example.org", K)
+        ],
     )
     for kilde_id in elever:
         nummer = fnr(ord(kilde_id) - ord("a"))
@@ -53,7 +56,7 @@ def skoledata(skole, elever=("a", "b", "c"), klasse_for=None, foresatt_ansvar=Tr
 
 @pytest.fixture
 def skole(db):
-    skole = SkoleFactory()
+    skole = SkoleFactory(kommune__brukernavndomener=["skole.example"])
     SkolearFactory(kommune=skole.kommune)
     return skole
 
@@ -87,7 +90,7 @@ def test_new_pupils_are_members_from_the_start_of_the_school_year(skole):
 
 def test_teachers_get_their_roles(skole):
     skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
-    lise = Rolletildeling.objects.filter(bruker__username="lærer.lise")
+    lise = Rolletildeling.objects.filter(bruker__username="lærer.lise@skole.example")
     assert set(lise.values_list("rolle", flat=True)) == {Rolle.KONTAKTLAERER, Rolle.FAGLAERER}
     assert not lise.first().bruker.has_usable_password()
 
@@ -208,15 +211,70 @@ def test_a_pupil_arriving_later_is_a_member_from_the_import_date(skole):
     assert ny.klassemedlemskap.get().fra == datetime.date(2027, 1, 11)
 
 
-def test_a_file_cannot_take_over_another_kommunes_account(skole):
-    from tests.factories import UserFactory, gi_rolle
+def importfeil(skole, brukernavn: str) -> str:
+    """The import's refusal of a file whose teacher has ``brukernavn``, with the name
+    itself taken out."""
+    data = skoledata(skole)
+    data.ansatte[0].brukernavn = brukernavn
+    with pytest.raises(d.Importfeil) as feil:
+        skoledata_importer(skole=skole, data=data, dato=DATO)
+    assert not Elev.objects.exists()
+    return str(feil.value).replace(brukernavn, "NAVN")
 
-    utenfor = UserFactory(username="lærer.lise", email="lise@annen.example")
-    gi_rolle(utenfor, Rolle.REKTOR, SkoleFactory())
-    with pytest.raises(d.Importfeil, match=r"lærer\.lise kan ikke brukes i Nærvær"):
-        skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+
+def test_a_teacher_name_outside_the_kommunes_domain_gets_one_answer_held_elsewhere_or_not(skole):
+    annen = SkoleFactory(kommune__brukernavndomener=["annen.example"])
+    utenfor = UserFactory(
+        username="lise@annen.example", email="lise@annen.example", kommune=annen.kommune
+    )
+    gi_rolle(utenfor, Rolle.REKTOR, annen)
+
+    svar = {
+        navn: importfeil(skole, navn)
+        for navn in ("lise@annen.example", "ingen@annen.example", "lise", "lise@skole.example.org")
+    }
+
+    assert len(set(svar.values())) == 1, svar
+    assert svar["lise"] == (
+        "users.csv, linje 2: Brukernavnet NAVN kan ikke brukes for en ansatt i Nærvær. "
+        "Brukernavnet må slutte på @skole.example."
+    )
     utenfor.refresh_from_db()
     assert utenfor.email == "lise@annen.example" and utenfor.rolletildelinger.count() == 1
+    assert utenfor.kommune == annen.kommune
+
+
+@pytest.mark.parametrize("drift", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
+def test_an_import_never_takes_over_an_operator_or_staff_account(skole, drift):
+    """Even one placed in the kommune, with a name in its domain: refused like any name
+    that cannot be used, and left as it was."""
+    konto = UserFactory(
+        username="marte@skole.example",
+        kommune=skole.kommune,
+        email="drift@operator.example",
+        **drift,
+    )
+    assert importfeil(skole, "marte@skole.example") == importfeil(skole, "lise@annen.example")
+    konto.refresh_from_db()
+    assert (konto.first_name, konto.email) == ("Ola", "drift@operator.example")
+    assert not konto.rolletildelinger.exists()
+
+
+def test_a_teacher_is_found_whatever_the_case_of_the_name(skole):
+    lise = UserFactory(username="Lærer.Lise@Skole.Example", kommune=skole.kommune)
+    skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    lise.refresh_from_db()
+    assert lise.first_name == "Lise" and lise.rolletildelinger.count() == 2
+    assert User.objects.filter(kommune=skole.kommune).count() == 1
+
+
+def test_a_kommune_without_a_domain_is_told_to_have_the_operator_set_it(db):
+    skole = SkoleFactory()
+    SkolearFactory(kommune=skole.kommune)
+    with pytest.raises(d.Importfeil) as feil:
+        skoledata_importer(skole=skole, data=skoledata(skole), dato=DATO)
+    assert "Driftsansvarlig må legge inn kommunens domene" in str(feil.value)
+    assert not User.objects.exists()
 
 
 def test_a_pupil_moving_school_leaves_the_old_class_and_groups(skole):
