@@ -145,7 +145,8 @@ class SkoletimeInline(admin.TabularInline):
 class KlasseAdmin(KommuneAdmin):
     kommune_felt = "skole__kommune"
     list_display = ["navn", "trinn", "skole", "skolear"]
-    list_filter = ["skolear", "trinn"]
+    # Only the school years of the classes listed: all of them would show other kommuner's.
+    list_filter = [("skolear", admin.RelatedOnlyFieldListFilter), "trinn"]
     search_fields = ["navn"]
     inlines = [SkoletimeInline]
 
