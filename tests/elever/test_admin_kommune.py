@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from elever.models import Rolle
+from elever.models import Rolle, Skoletime
 from tests.factories import (
     FaggruppeFactory,
     KlasseFactory,
@@ -103,3 +103,74 @@ def test_role_autocompletes_offer_only_the_administrators_kommune(
     ider = {int(r["id"]) for r in svar.json()["results"]}
     assert hjem[egen].pk in ider
     assert nabo[annen].pk not in ider
+
+
+def test_the_lesson_teacher_autocomplete_offers_only_the_administrators_kommune(client, hjem, nabo):
+    client.force_login(hjem["admin"])
+    svar = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "elever", "model_name": "skoletime", "field_name": "laerer", "term": ""},
+    )
+    assert svar.status_code == 200
+    ider = {int(r["id"]) for r in svar.json()["results"]}
+    assert hjem["laerer"].pk in ider and nabo["laerer"].pk not in ider
+
+
+def _timeplan(klasse, **time) -> dict:
+    """The class's change form with one new lesson."""
+    return {
+        "skole": klasse.skole_id,
+        "skolear": klasse.skolear_id,
+        "navn": klasse.navn,
+        "trinn": klasse.trinn,
+        "kilde_id": "",
+        "timeplan-TOTAL_FORMS": "1",
+        "timeplan-INITIAL_FORMS": "0",
+        "timeplan-0-ukedag": "1",
+        "timeplan-0-nummer": "1",
+        "timeplan-0-fagkode": "",
+        "timeplan-0-fagnavn": "Tysk",
+        "timeplan-0-faggruppe": "",
+        "timeplan-0-laerer": "",
+        "timeplan-0-start": "",
+        "timeplan-0-slutt": "",
+        **{f"timeplan-0-{k}": v for k, v in time.items()},
+    }
+
+
+ADMINISTRATORER = pytest.mark.parametrize("hvem", ["admin", "drift"])
+
+
+@ADMINISTRATORER
+def test_the_timetable_offers_only_the_classs_own_groups(client, hjem, nabo, hvem):
+    client.force_login(hjem[hvem])
+    html = client.get(f"/admin/elever/klasse/{hjem['klasse'].pk}/change/").content.decode()
+    assert 'name="timeplan-TOTAL_FORMS"' in html
+    assert "5A Tysk" in html
+    assert "Naboltysk" not in html
+
+
+@ADMINISTRATORER
+@pytest.mark.parametrize(("felt", "hva"), [("laerer", "laerer"), ("faggruppe", "gruppe")])
+def test_a_lesson_with_another_kommunes_teacher_or_group_is_refused(
+    client, hjem, nabo, hvem, felt, hva
+):
+    client.force_login(hjem[hvem])
+    url = f"/admin/elever/klasse/{hjem['klasse'].pk}/change/"
+    svar = client.post(url, _timeplan(hjem["klasse"], **{felt: nabo[hva].pk}))
+    assert svar.status_code == 200  # the form again, with the error
+    assert "Velg et gyldig valg" in svar.content.decode()
+    assert not Skoletime.objects.filter(klasse=hjem["klasse"]).exists()
+
+
+@ADMINISTRATORER
+def test_a_lesson_with_the_kommunes_own_teacher_and_group_is_saved(client, hjem, hvem):
+    client.force_login(hjem[hvem])
+    url = f"/admin/elever/klasse/{hjem['klasse'].pk}/change/"
+    svar = client.post(
+        url,
+        _timeplan(hjem["klasse"], laerer=hjem["laerer"].pk, faggruppe=hjem["gruppe"].pk),
+    )
+    assert svar.status_code == 302
+    time = Skoletime.objects.get(klasse=hjem["klasse"])
+    assert (time.laerer, time.faggruppe) == (hjem["laerer"], hjem["gruppe"])
