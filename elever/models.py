@@ -5,9 +5,11 @@ The database holds what must always be true (DESIGN §2): unique fødselsnummer,
 and one class at a time per pupil (exclusion constraints over date ranges), a role scoped to
 exactly the kind of object it belongs to. Writes go through ``elever.services``.
 
-The models marked ``@pghistory.track()`` keep every insert, update and delete, with who and
-from which page or command, in append-only event tables (settings ``PGHISTORY_*``,
-docs/privacy.md); triggers, so bulk writes and imports are kept too.
+Every table of domain data is marked ``@pghistory.track()`` and keeps every insert, update and
+delete, with who and from which page or command, in append-only event tables (settings
+``PGHISTORY_*``, docs/privacy.md); triggers, so bulk writes and imports are kept too. Not
+tracked: an import's uploaded file (``Skoleimport``, deleted once used) and the read log
+(itself append-only).
 """
 
 import datetime
@@ -58,6 +60,9 @@ def periode_gyldig(navn: str) -> models.CheckConstraint:
     )
 
 
+# Not the password hash, nor the time of the last login (which changes at every login and is
+# no change of the account): an update of only those writes no event.
+@pghistory.track(exclude=["password", "last_login"])
 class User(AbstractUser):
     """Everyone who logs in: staff now, guardians (ID-porten) later. What a user may see and
     do comes from role assignments (``Rolletildeling``), never from this row alone.
@@ -128,6 +133,7 @@ class User(AbstractUser):
         return str(_("Ansatt"))
 
 
+@pghistory.track()
 class Kommune(models.Model):
     navn = models.CharField(_("navn"), max_length=100)
     kommunenummer = models.CharField(
@@ -171,6 +177,7 @@ class Kommune(models.Model):
         return self.navn
 
 
+@pghistory.track()
 class Skole(models.Model):
     kommune = models.ForeignKey(
         Kommune, on_delete=models.PROTECT, related_name="skoler", verbose_name=_("kommune")
@@ -195,6 +202,7 @@ class Skole(models.Model):
         return self.navn
 
 
+@pghistory.track()
 class Skolear(models.Model):
     """A school year (1 August – 31 July) of a kommune, with its first and last school day."""
 
@@ -235,6 +243,7 @@ class Skolear(models.Model):
         return datetime.date(startaar, 8, 1), datetime.date(startaar + 1, 7, 31)
 
 
+@pghistory.track()
 class Termin(models.Model):
     class Navn(models.TextChoices):
         HOST = "host", _("Høst")
@@ -305,6 +314,7 @@ class Skoleruteunntak(models.Model):
         return f"{self.navn} ({self.fra:%d.%m.%Y}–{self.til:%d.%m.%Y})"
 
 
+@pghistory.track()
 class Klasse(models.Model):
     """A class (basisgruppe) in one school year; kontaktlærere are role assignments."""
 
@@ -340,6 +350,7 @@ class Klasse(models.Model):
         return self.navn
 
 
+@pghistory.track()
 class Faggruppe(models.Model):
     """A subject taught to a set of pupils (teaching group), with its Udir subject code."""
 
@@ -739,6 +750,7 @@ class Rolletildeling(models.Model):
             )
 
 
+@pghistory.track()
 class Skoletime(models.Model):
     """One lesson of a class's weekly timetable. A lesson with a teaching group is for that
     group's pupils only (e.g. language choices taught at the same time)."""
@@ -804,6 +816,7 @@ class Skoletime(models.Model):
 UKEDAGER = (_("mandag"), _("tirsdag"), _("onsdag"), _("torsdag"), _("fredag"))
 
 
+@pghistory.track()
 class Kildekobling(models.Model):
     """A person's id in a school's roster system, so re-imports and a later Feide sync find
     the same row. Scoped by school: two schools' systems may reuse each other's ids."""
