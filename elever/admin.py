@@ -176,17 +176,46 @@ class SkoleruteunntakAdmin(KommuneAdmin):
 
 
 class SkoletimeInline(admin.TabularInline):
+    """A class's timetable, kept by the kommune's administrator: groups of the class's own
+    school and school year, teachers of the class's kommune. Another kommune's group or
+    account is neither offered nor accepted (DESIGN §10)."""
+
     model = Skoletime
     extra = 0
     fields = ["ukedag", "nummer", "fagkode", "fagnavn", "faggruppe", "laerer", "start", "slutt"]
     autocomplete_fields = ["laerer"]
+
+    # Whoever may change the class may change its timetable (the class admin holds only the
+    # administrator's kommuner).
+    has_view_permission = has_add_permission = has_change_permission = has_delete_permission = (
+        lambda self, request, obj=None: bool(tilgang.roller(request.user).administrator)
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kommuner = tilgang.roller(request.user).administrator
+        if db_field.name == "faggruppe":
+            kwargs["queryset"] = Faggruppe.objects.filter(skole__kommune__in=kommuner)
+        elif db_field.name == "laerer":
+            kwargs["queryset"] = User.objects.filter(kommune__in=kommuner)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None and obj.pk is not None:
+            felt = formset.form.base_fields
+            felt["faggruppe"].queryset = felt["faggruppe"].queryset.filter(
+                skole=obj.skole_id, skolear=obj.skolear_id
+            )
+            felt["laerer"].queryset = felt["laerer"].queryset.filter(kommune=obj.skole.kommune_id)
+        return formset
 
 
 @admin.register(Klasse)
 class KlasseAdmin(KommuneAdmin):
     kommune_felt = "skole__kommune"
     list_display = ["navn", "trinn", "skole", "skolear"]
-    list_filter = ["skolear", "trinn"]
+    # Only the school years of the classes listed: all of them would show other kommuner's.
+    list_filter = [("skolear", admin.RelatedOnlyFieldListFilter), "trinn"]
     search_fields = ["navn"]
     inlines = [SkoletimeInline]
 

@@ -24,6 +24,7 @@ from django.db.models import PROTECT, Q, QuerySet
 from stdnum.no import orgnr as stdnum_orgnr
 
 from elever import fodselsnummer, tilgang
+from elever.leselogg import Lesing
 from elever.models import (
     Brukernavndomene,
     Elev,
@@ -50,7 +51,7 @@ DEMO_PASSORD = "naervaer-demo"
 KOMMUNENAVN = "Fjordvik kommune"
 KOMMUNENUMMER = "9901"
 # The demo kommune's username domain (its "Feide realm") and staff e-mail domain; it also
-# marks the users --nullstill deletes.
+# marks the users --nullstill deletes (or, if the read log names them, deactivates).
 EPOSTDOMENE = "fjordvik.kommune.example"
 FORESATT_EPOSTDOMENER = ("example.org", "example.net", "epost.example")
 
@@ -478,7 +479,8 @@ def demobrukere():
 
 def slett() -> None:
     """Delete the demo kommune with its schools and everything under them, and the demo
-    staff. The named logins are kept (emptied of roles) so their sessions survive."""
+    staff. The named logins are kept (emptied of roles) so their sessions survive, and so
+    are the staff the read log names (``_slett_ansatte``)."""
     kommune = demokommune()
     if kommune is not None:
         skoler = Skole.objects.filter(kommune=kommune)
@@ -493,7 +495,7 @@ def slett() -> None:
         Skoleruteunntak.objects.filter(kommune=kommune).delete()
         Skolear.objects.filter(kommune=kommune).delete()
         Rolletildeling.objects.filter(kommune=kommune).delete()
-        _slett_med_det_som_viser_til(
+        _slett_ansatte(
             demobrukere().filter(kommune=kommune).exclude(username__in=NAVNGITTE_BRUKERNAVN)
         )
         # Names in the demo's domain are the demo's (deleted above); with the domain gone,
@@ -501,7 +503,17 @@ def slett() -> None:
         Brukernavndomene.objects.filter(kommune=kommune).delete()
         User.objects.filter(kommune=kommune).update(kommune=None)
         kommune.delete()
-    _slett_med_det_som_viser_til(demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN))
+    _slett_ansatte(demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN))
+
+
+def _slett_ansatte(brukere: QuerySet) -> None:
+    """Delete demo staff, except those who have read a pupil's data: the read log is
+    append-only and must always say who read (``elever.leselogg``), so such an account is
+    kept, deactivated, and a later demo that makes a user of the same name takes it up again
+    (``_Bygger._ansatt``)."""
+    lesere = Lesing.objects.values("bruker")
+    brukere.filter(pk__in=lesere).update(is_active=False)
+    _slett_med_det_som_viser_til(brukere.exclude(pk__in=lesere))
 
 
 def _slett_med_det_som_viser_til(rader: QuerySet) -> None:
@@ -517,8 +529,13 @@ def _slett_med_det_som_viser_til(rader: QuerySet) -> None:
 
 
 def tilbakestill_passord() -> int:
-    """Give every demo user the demo password again; the number of users."""
-    return demobrukere().update(password=make_password(DEMO_PASSORD), is_active=True)
+    """Give every user of the demo the demo password again; the number of users. Staff kept
+    from an earlier demo for the read log's sake (``slett``) stay deactivated."""
+    return (
+        demobrukere()
+        .filter(Q(kommune__kommunenummer=KOMMUNENUMMER) | Q(username__in=NAVNGITTE_BRUKERNAVN))
+        .update(password=make_password(DEMO_PASSORD), is_active=True)
+    )
 
 
 # --- Building -------------------------------------------------------------------------------
@@ -549,6 +566,11 @@ class _Bygger:
         self.rng = random.Random(seed)  # noqa: S311 (fictional data, not security)
         self.antall_skoler = antall_skoler
         self.startaar = startaar_for(i_dag)
+        # Staff of an earlier demo kept for the read log (``slett``), by username: a user of
+        # the same name is that account again, so the same seed gives the same usernames.
+        self.beholdte = {
+            u.username: u for u in demobrukere().exclude(username__in=NAVNGITTE_BRUKERNAVN)
+        }
         # Numbers and usernames that exist outside the demo are never reused.
         self.brukt_fnr = set(
             Elev.objects.exclude(fodselsnummer=None).values_list("fodselsnummer", flat=True)
@@ -556,10 +578,13 @@ class _Bygger:
             Foresatt.objects.exclude(fodselsnummer=None).values_list("fodselsnummer", flat=True)
         )
         self.brukt_orgnr = set(Skole.objects.values_list("organisasjonsnummer", flat=True))
-        self.brukt_brukernavn = set(
-            User.objects.exclude(username__in=NAVNGITTE_BRUKERNAVN).values_list(
-                "username", flat=True
+        self.brukt_brukernavn = (
+            set(
+                User.objects.exclude(username__in=NAVNGITTE_BRUKERNAVN).values_list(
+                    "username", flat=True
+                )
             )
+            - set(self.beholdte)
         ) | set(NAVNGITTE_BRUKERNAVN)
         self.brukt_epost: set[str] = set()
         self.passord = make_password(DEMO_PASSORD)
@@ -597,14 +622,12 @@ class _Bygger:
         fornavn = self.rng.choice(bakgrunn.voksne)
         etternavn = self.rng.choice(bakgrunn.etternavn)
         brukernavn = self._brukernavn(fornavn, etternavn)
-        bruker = User(
-            kommune=self.kommune,
-            username=brukernavn,
-            first_name=fornavn,
-            last_name=etternavn,
-            email=brukernavn,
-            password=self.passord,
-        )
+        bruker = self.beholdte.pop(brukernavn, None) or User(username=brukernavn)
+        bruker.kommune = self.kommune
+        bruker.first_name, bruker.last_name = fornavn, etternavn
+        bruker.email = brukernavn
+        bruker.password = self.passord
+        bruker.is_active = True
         self.nye_brukere.append(bruker)
         return bruker
 
@@ -952,9 +975,13 @@ class _Bygger:
         for nr in range(self.antall_skoler):
             self._skole(nr, kommune, skolear)
 
+        User.objects.bulk_update(
+            [u for u in self.nye_brukere if u.pk is not None],
+            ["kommune", "first_name", "last_name", "email", "password", "is_active"],
+        )
         # Parents before children, so every foreign key has its id.
         for modell, rader in (
-            (User, self.nye_brukere),
+            (User, [u for u in self.nye_brukere if u.pk is None]),
             (Skole, self.skoler),
             (Klasse, self.klasser),
             (Faggruppe, self.faggrupper),
@@ -1067,6 +1094,6 @@ def antall(kommune: Kommune) -> dict[str, int]:
         "faggrupper": Faggruppe.objects.filter(skole__in=skoler).count(),
         "elever": elever.count(),
         "foresatte": Foresatt.objects.filter(relasjoner__elev__in=elever).distinct().count(),
-        "ansatte": User.objects.filter(email__iendswith=f"@{EPOSTDOMENE}").count(),
+        "ansatte": User.objects.filter(kommune=kommune, email__iendswith=f"@{EPOSTDOMENE}").count(),
         "timer": Skoletime.objects.filter(klasse__skole__in=skoler).count(),
     }

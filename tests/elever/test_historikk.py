@@ -1,8 +1,10 @@
-"""The history an auditor reads (DESIGN §8): every insert, update and delete of pupils,
-guardians, their links, memberships, roles and calendar exceptions, with who and from which
-page or command — and history rows that nobody can change or delete afterwards."""
+"""The history an auditor reads (DESIGN §8): every insert, update and delete of domain data —
+pupils, guardians, their links, memberships, roles, accounts, the organisation, the calendar
+and the timetable — with who and from which page or command, and history rows that nobody can
+change or delete afterwards."""
 
 import datetime
+import json
 import sys
 from pathlib import Path
 
@@ -20,10 +22,14 @@ from elever.models import (
     Elev,
     Faggruppemedlemskap,
     Foresattrelasjon,
+    Kildekobling,
     Klassemedlemskap,
     Rolle,
     Skolemedlemskap,
     Skoleruteunntak,
+    Skoletime,
+    Termin,
+    User,
 )
 from fravaer.models import Fravaer, Omfang
 from tests.factories import (
@@ -32,6 +38,7 @@ from tests.factories import (
     ForesattFactory,
     KlasseFactory,
     KommuneFactory,
+    SkolearFactory,
     SkoleFactory,
     UserFactory,
     elev_i_klasse,
@@ -138,6 +145,76 @@ def test_memberships_roles_and_calendar_exceptions_keep_insert_update_and_delete
         ), type(rad)
 
 
+def _kildekobling():
+    skole = SkoleFactory()
+    return Kildekobling.objects.create(
+        skole=skole, kilde_id="elev-1", elev=ElevFactory(kommune=skole.kommune)
+    )
+
+
+# Accounts, the organisation, the calendar and the timetable: (make a row, a field, new value).
+ORGANISASJON = {
+    "User": (lambda: UserFactory(), "is_active", False),
+    "Kommune": (lambda: KommuneFactory(), "permisjon_maks_dager", 15),
+    "Skole": (lambda: SkoleFactory(), "navn", "Nytt navn skole"),
+    "Skolear": (lambda: SkolearFactory(), "siste_skoledag", D(2027, 6, 22)),
+    "Termin": (
+        lambda: Termin.objects.create(
+            skolear=SkolearFactory(), navn="host", start=D(2026, 8, 17), slutt=D(2026, 12, 18)
+        ),
+        "slutt",
+        D(2026, 12, 21),
+    ),
+    "Klasse": (lambda: KlasseFactory(), "trinn", 6),
+    "Faggruppe": (lambda: FaggruppeFactory(), "fagkode", "MAT01-06"),
+    "Skoletime": (
+        lambda: Skoletime.objects.create(
+            klasse=KlasseFactory(), ukedag=1, nummer=1, fagnavn="Norsk"
+        ),
+        "fagnavn",
+        "Matematikk",
+    ),
+    "Kildekobling": (_kildekobling, "kilde_id", "elev-2"),
+}
+
+
+@pytest.mark.parametrize("modell", ORGANISASJON)
+def test_accounts_organisation_calendar_and_timetable_keep_insert_update_and_delete(modell):
+    lag, felt, verdi = ORGANISASJON[modell]
+    rad = lag()
+    gammel = getattr(rad, felt)
+    with pghistory.context(user=None, url="/admin/"):
+        type(rad).objects.filter(pk=rad.pk).update(**{felt: verdi})  # bulk, no signal
+    type(rad).objects.filter(pk=rad.pk).delete()
+    assert etiketter(type(rad), rad.pk) == ["insert", "update", "delete"]
+    oppdatert = hendelser(rad)[1]
+    tekst = [v.isoformat() if isinstance(v, D) else v for v in (gammel, verdi)]
+    assert oppdatert.pgh_diff[felt] == tekst
+    assert oppdatert.pgh_context == {"user": None, "url": "/admin/"}
+
+
+def test_an_accounts_history_never_holds_its_password_hash_or_its_logins(client):
+    bruker = UserFactory(username="kari", first_name="Kari", email="kari@example.org")
+    bruker.set_password("et-helt-nytt-passord")
+    bruker.save()
+    client.force_login(bruker)  # sets last_login
+    bruker.refresh_from_db()
+    assert bruker.last_login is not None
+    User.objects.filter(pk=bruker.pk).update(is_active=False, email="kari@example.net")
+    assert etiketter(User, bruker.pk) == ["insert", "update"]  # no event for those two
+    endret = hendelser(bruker)[1]
+    assert endret.pgh_diff == {
+        "is_active": [True, False],
+        "email": ["kari@example.org", "kari@example.net"],
+        "innloggingsgenerasjon": [0, 1],  # the deactivation ended the sessions
+    }
+    for hendelse in hendelser(bruker):
+        assert "password" not in hendelse.pgh_data and "last_login" not in hendelse.pgh_data
+        assert bruker.password not in json.dumps(hendelse.pgh_data)
+    kolonner = {f.column for f in apps.get_model("elever", "UserEvent")._meta.fields}
+    assert "password" not in kolonner and "last_login" not in kolonner
+
+
 def test_deleting_a_pupil_still_works_and_every_cascaded_row_leaves_a_delete_event():
     elev = elev_i_klasse(KlasseFactory())
     foresatt = ForesattFactory(kommune=elev.kommune)
@@ -208,7 +285,12 @@ def hendelsesmodeller():
 def test_every_history_table_has_a_trigger_refusing_update_and_delete():
     """Every event table, today's and any added later, the absence ones included."""
     tabeller = {m._meta.db_table for m in hendelsesmodeller()}
-    assert {"elever_elevevent", "elever_foresattevent", "fravaer_fravaerevent"} <= tabeller
+    assert {
+        "elever_elevevent",
+        "elever_foresattevent",
+        "fravaer_fravaerevent",
+        *(f"elever_{navn.lower()}event" for navn in ORGANISASJON),
+    } <= tabeller
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -228,10 +310,16 @@ def test_every_history_table_has_a_trigger_refusing_update_and_delete():
 def _med_historikk():
     elev = ElevFactory()
     Elev.objects.filter(pk=elev.pk).update(fornavn="Endret")
+    bruker = UserFactory()
+    User.objects.filter(pk=bruker.pk).update(is_active=False)
     Fravaer.objects.create(
-        elev=elev, dato=D(2026, 11, 23), omfang=Omfang.HELE_DAGEN, registrert_av=UserFactory()
+        elev=elev, dato=D(2026, 11, 23), omfang=Omfang.HELE_DAGEN, registrert_av=bruker
     )
-    return [apps.get_model("elever", "ElevEvent"), apps.get_model("fravaer", "FravaerEvent")]
+    return [
+        apps.get_model("elever", "ElevEvent"),
+        apps.get_model("elever", "UserEvent"),
+        apps.get_model("fravaer", "FravaerEvent"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from stdnum.no import orgnr
 
 from elever import demodata, fodselsnummer, selectors, tilgang
 from elever.kalender import Skolerute, Unntak
+from elever.leselogg import Lesing
 from elever.models import (
     Elev,
     Faggruppe,
@@ -453,6 +455,54 @@ def test_nullstill_rebuilds_the_same_demo_for_the_same_seed(kommune):
     assert _innhold() == forste  # same names, numbers and structure, nothing left over
     assert len(forste["skoler"]) == 1 and len(forste["elever"]) >= 10 * 22
     assert forste["elever"] != standard["elever"][: len(forste["elever"])]  # seed 1 differs
+
+
+def _en_laerer_leser_en_elev(client) -> tuple[User, list]:
+    """An unnamed demo kontaktlærer opens a pupil's page, which logs the guardians' contact
+    data it shows; the teacher, and the read log's rows."""
+    klasse = Klasse.objects.get(skole__navn="Nordli skole", navn="5A")
+    laerer = klasse.rolletildelinger.get(rolle=Rolle.KONTAKTLAERER).bruker
+    assert laerer.username not in NAVNGITTE
+    elev = selectors.klasseliste(klasse, timezone.localdate()).first()
+    client.force_login(laerer)
+    assert client.get(reverse("elever:elev", args=[elev.pk])).status_code == 200
+    lest = list(Lesing.objects.filter(bruker=laerer).values_list("pk", "hva", "objekt_id"))
+    assert lest
+    return laerer, lest
+
+
+def test_nullstill_keeps_the_read_log_and_deactivates_the_teacher_it_names(kommune, client):
+    laerer, lest = _en_laerer_leser_en_elev(client)
+    call_command("seed_demo", "--skoler", "1", "--seed", "7", "--nullstill", stdout=io.StringIO())
+    assert list(Lesing.objects.values_list("pk", "hva", "objekt_id")) == lest  # intact
+    beholdt = User.objects.get(pk=laerer.pk)
+    assert beholdt.username == laerer.username  # the log still says who read
+    assert not beholdt.is_active and beholdt.kommune is None
+    assert not beholdt.rolletildelinger.exists()
+    assert client.get("/").status_code == 302  # logged out
+    assert (
+        client.post("/logg-inn/", {"username": laerer.username, "password": PASSORD}).status_code
+        == 200
+    )  # refused
+    assert demodata.antall(Kommune.objects.get(kommunenummer="9901"))["ansatte"] == (
+        User.objects.filter(kommune__kommunenummer="9901").count()
+    )
+    valg = ["--skoler", "1", "--seed", "7"]
+    call_command("seed_demo", *valg, stdout=io.StringIO(), stderr=io.StringIO())  # passwords
+    assert not User.objects.get(pk=laerer.pk).is_active
+
+
+def test_nullstill_with_the_same_seed_gives_the_teacher_the_read_log_names_back(kommune, client):
+    for_ = _innhold()
+    laerer, lest = _en_laerer_leser_en_elev(client)
+    roller = _roller(laerer.username)
+    call_command("seed_demo", "--nullstill", stdout=io.StringIO())
+    assert _innhold() == for_  # the same usernames too: the account is taken up again
+    assert list(Lesing.objects.values_list("pk", "hva", "objekt_id")) == lest
+    igjen = User.objects.get(username=laerer.username)
+    assert igjen.pk == laerer.pk and igjen.is_active and igjen.check_password(PASSORD)
+    assert (Rolle.KONTAKTLAERER, "5A") in roller and _roller(laerer.username) == roller
+    assert client.get("/").status_code == 302  # the old session ended all the same
 
 
 def test_seed_demo_refuses_in_production(settings, db):

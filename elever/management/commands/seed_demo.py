@@ -32,7 +32,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--nullstill",
             action="store_true",
-            help="Slett demo-kommunen og demo-brukerne og bygg alt på nytt.",
+            help=(
+                "Slett demo-kommunen og demo-brukerne og bygg alt på nytt. Ansatte som står i "
+                "leseloggen, slettes ikke, men deaktiveres."
+            ),
         )
 
     def handle(self, *args, skoler: int, seed: int, nullstill: bool, **options):
