@@ -530,10 +530,12 @@ def _slett_med_det_som_viser_til(rader: QuerySet) -> None:
 
 def tilbakestill_passord() -> int:
     """Give every user of the demo the demo password again; the number of users. Staff kept
-    from an earlier demo for the read log's sake (``slett``) stay deactivated."""
+    from an earlier demo for the read log's sake (``slett``), who hold no role, stay
+    deactivated."""
+    i_bruk = Rolletildeling.objects.filter(bruker__kommune__kommunenummer=KOMMUNENUMMER)
     return (
         demobrukere()
-        .filter(Q(kommune__kommunenummer=KOMMUNENUMMER) | Q(username__in=NAVNGITTE_BRUKERNAVN))
+        .filter(Q(pk__in=i_bruk.values("bruker")) | Q(username__in=NAVNGITTE_BRUKERNAVN))
         .update(password=make_password(DEMO_PASSORD), is_active=True)
     )
 
@@ -956,6 +958,9 @@ class _Bygger:
             kommunenummer=KOMMUNENUMMER,
             organisasjonsnummer=organisasjonsnummer(self.rng, set()),  # first draw: see avvik()
         )
+        # Kept staff hold names in the demo's domain: they join the kommune before it claims
+        # the domain (elever.kommunegrense refuses a domain others hold names in).
+        User.objects.filter(pk__in=[u.pk for u in self.beholdte.values()]).update(kommune=kommune)
         Brukernavndomene.objects.create(kommune=kommune, domene=EPOSTDOMENE)
         self.brukt_orgnr.add(kommune.organisasjonsnummer)
         self.kommune = kommune
