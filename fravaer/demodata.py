@@ -148,6 +148,10 @@ def innvilget_permisjon(
         begrunnelse="Bryllup i nær familie. Eleven har lite fravær, og skolen sender med "
         "arbeid for dagene.",
     )
+    # Registered (auto_now_add: today) the day before it was decided.
+    Permisjonssoknad.objects.filter(pk=soknad.pk).update(
+        registrert=vedtatt - datetime.timedelta(days=1)
+    )
     Fravaer.objects.filter(elev=elev, dato__in=dager).delete()
     Fravaer.objects.bulk_create(
         Fravaer(

@@ -150,8 +150,8 @@ def hindermelding(vurdering: Vurdering, soknad: Permisjonssoknad) -> str:
         return _(
             "Eleven kan få innvilget høyst %(maks)d skoledager permisjon i skoleåret, og med "
             "denne søknaden blir det %(etter)d. Da må eleven i stedet meldes ut av skolen "
-            "(utmelding) for perioden, og meldes inn igjen etterpå. Snakk med foresatte og "
-            "rektor om dette."
+            "(utmelding) for perioden, og meldes inn igjen etterpå. Snakk med foresatte om "
+            "dette."
         ) % {"maks": g.maks, "etter": etter}
     if vurdering.hinder == regler.Hinder.OVER_GRENSE:
         return ngettext(
@@ -199,12 +199,15 @@ def permisjon_innvilg(
         if vurdering.hinder is not None:
             raise ValidationError(hindermelding(vurdering, soknad))
         if vurdering.startet and not grunn_etter_start:
+            # Named by field, so the page puts it at the field it is about.
             raise ValidationError(
-                _(
-                    "Permisjonen begynte %(dato)s. Skriv hvorfor den innvilges etter at den "
-                    "har begynt."
-                )
-                % {"dato": f"{soknad.fra:%d.%m.%Y}"}
+                {
+                    "grunn_etter_start": _(
+                        "Permisjonen begynte %(dato)s. Skriv hvorfor den innvilges etter at "
+                        "den har begynt."
+                    )
+                    % {"dato": f"{soknad.fra:%d.%m.%Y}"}
+                }
             )
         soknad = _behandle(
             soknad,

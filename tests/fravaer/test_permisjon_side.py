@@ -292,6 +292,9 @@ def test_leave_that_has_started_is_the_rektors_with_a_reason(client, elev, bruke
     assert 'value="innvilg"' in html and 'name="grunn_etter_start"' in html
     svar = client.post(soknadsside(s), vedtak("innvilg"))
     assert svar.status_code == 400 and "Skriv hvorfor den innvilges" in innhold(svar)
+    # At the field it is about, which a screen reader announces with the field.
+    assert 'id="id_grunn_etter_start_error"' in innhold(svar)
+    assert 'aria-invalid="true"' in innhold(svar)
     assert not Fravaer.objects.exists()
     grunn = "Søknaden kom fredag; begravelse i dag."
     client.post(soknadsside(s), vedtak("innvilg", grunn_etter_start=grunn))

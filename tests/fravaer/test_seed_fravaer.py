@@ -1,5 +1,6 @@
 """manage.py seed_fravaer: the demo kommune's absence history, and what the logins meet."""
 
+import datetime
 import io
 
 import pytest
@@ -64,3 +65,14 @@ def test_the_demo_can_be_rebuilt_with_its_absence(demo):
     kjor()
     call_command("seed_demo", skoler=1, nullstill=True, stdout=io.StringIO())
     assert not Fravaer.objects.exists()
+
+
+def test_the_demos_granted_leave_was_registered_before_it_was_decided(demo):
+    kjor()
+    assert Permisjonssoknad.objects.exclude(behandlet=None).exists()
+    for soknad in Permisjonssoknad.objects.exclude(behandlet=None):
+        assert (
+            soknad.registrert
+            < soknad.behandlet
+            < datetime.datetime.combine(soknad.fra, datetime.time(), tzinfo=datetime.UTC)
+        )
