@@ -24,6 +24,7 @@ from fravaer.models import (
     Permisjonssoknad,
     Registrering,
 )
+from fravaer.permisjon import permisjonsdager_skriv
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -152,19 +153,7 @@ def innvilget_permisjon(
     Permisjonssoknad.objects.filter(pk=soknad.pk).update(
         registrert=vedtatt - datetime.timedelta(days=1)
     )
-    Fravaer.objects.filter(elev=elev, dato__in=dager).delete()
-    Fravaer.objects.bulk_create(
-        Fravaer(
-            elev=elev,
-            dato=dag,
-            omfang=Omfang.HELE_DAGEN,
-            gyldighet=Gyldighet.PERMISJON,
-            arsak=Arsak.PERMISJON,
-            registrert_av=rektor,
-            permisjonssoknad=soknad,
-        )
-        for dag in dager
-    )
+    permisjonsdager_skriv(soknad=soknad, dager=dager, registrert_av=rektor)
     return soknad
 
 

@@ -6,6 +6,7 @@ do, so two decisions at the same time cannot both pass the yearly cap.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -216,20 +217,29 @@ def permisjon_innvilg(
             begrunnelse=begrunnelse,
             grunn_etter_start=grunn_etter_start if vurdering.startet else "",
         )
-        Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
-        Fravaer.objects.bulk_create(
-            Fravaer(
-                elev=soknad.elev,
-                dato=dag,
-                omfang=Omfang.HELE_DAGEN,
-                gyldighet=Gyldighet.PERMISJON,
-                arsak=Arsak.PERMISJON,
-                registrert_av=behandlet_av,
-                permisjonssoknad=soknad,
-            )
-            for dag in dager
-        )
+        permisjonsdager_skriv(soknad=soknad, dager=dager, registrert_av=behandlet_av)
     return soknad
+
+
+def permisjonsdager_skriv(
+    *, soknad: Permisjonssoknad, dager: Iterable[datetime.date], registrert_av: User
+) -> None:
+    """The granted application's school days as whole days of leave, in place of whatever
+    was registered those days (the history keeps that)."""
+    dager = list(dager)
+    Fravaer.objects.filter(elev=soknad.elev, dato__in=dager).delete()
+    Fravaer.objects.bulk_create(
+        Fravaer(
+            elev=soknad.elev,
+            dato=dag,
+            omfang=Omfang.HELE_DAGEN,
+            gyldighet=Gyldighet.PERMISJON,
+            arsak=Arsak.PERMISJON,
+            registrert_av=registrert_av,
+            permisjonssoknad=soknad,
+        )
+        for dag in dager
+    )
 
 
 def permisjon_avslaa(
