@@ -24,12 +24,16 @@ FORESATT = "(SELECT kommune_id FROM elever_foresatt WHERE id = {})"
 BRUKER = "(SELECT kommune_id FROM elever_user WHERE id = {})"
 
 
-def samme_kommune(navn: str, venstre: str, hoyre: str) -> pgtrigger.Trigger:
-    """Refuse an insert or update where ``venstre`` and ``hoyre`` lie in different kommuner."""
+def samme_kommune(
+    navn: str, venstre: str, hoyre: str, *, naar: str | None = None, bare_endring: bool = False
+) -> pgtrigger.Trigger:
+    """Refuse an insert or update where ``venstre`` and ``hoyre`` lie in different kommuner;
+    only when the SQL condition ``naar`` holds, if given; only on update if ``bare_endring``."""
     return pgtrigger.Trigger(
         name=navn,
         when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update,
+        operation=pgtrigger.Update if bare_endring else pgtrigger.Insert | pgtrigger.Update,
+        condition=pgtrigger.Condition(naar) if naar else None,
         func=f"""
             IF ({venstre}) IS DISTINCT FROM ({hoyre}) THEN
                 RAISE EXCEPTION 'Raden kobler sammen to kommuner (%).', TG_TABLE_NAME
@@ -52,6 +56,19 @@ def fast_kommune(navn: str) -> pgtrigger.Trigger:
             RAISE EXCEPTION 'En person kan ikke flyttes til en annen kommune (%).', TG_TABLE_NAME
                 USING ERRCODE = 'check_violation';
         """,
+    )
+
+
+def i_samme_kommune(navn: str, felt: str) -> pgtrigger.Trigger:
+    """A school (``felt`` kommune), class or teaching group (``felt`` skole) stays in its
+    kommune: moved, it would carry its pupils' memberships and its teachers' roles across."""
+    ende = SKOLE if felt == "skole" else "{}"
+    return samme_kommune(
+        navn,
+        ende.format(f"OLD.{felt}_id"),
+        ende.format(f"NEW.{felt}_id"),
+        naar=f"(OLD.{felt}_id <> NEW.{felt}_id)",
+        bare_endring=True,
     )
 
 

@@ -265,6 +265,7 @@ class Skole(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kommune", "navn"], name="skole_unikt_navn"),
         ]
+        triggers = [grense.i_samme_kommune("skole_fast_kommune", "kommune")]
 
     def __str__(self) -> str:
         return self.navn
@@ -413,6 +414,7 @@ class Klasse(models.Model):
                 violation_error_message=_("Trinn må være fra 1 til 10."),
             ),
         ]
+        triggers = [grense.i_samme_kommune("klasse_fast_kommune", "skole")]
 
     def __str__(self) -> str:
         return self.navn
@@ -447,6 +449,7 @@ class Faggruppe(models.Model):
                 name="faggruppe_unik_kilde",
             ),
         ]
+        triggers = [grense.i_samme_kommune("faggruppe_fast_kommune", "skole")]
 
     def __str__(self) -> str:
         return self.navn
@@ -871,6 +874,20 @@ class Skoletime(models.Model):
             models.CheckConstraint(
                 name="skoletime_klokkeslett",
                 condition=Q(start__isnull=True) | Q(slutt__isnull=True) | Q(start__lt=F("slutt")),
+            ),
+        ]
+        triggers = [
+            grense.samme_kommune(
+                "skoletime_laerer_kommune",
+                grense.KLASSE.format("NEW.klasse_id"),
+                grense.BRUKER.format("NEW.laerer_id"),
+                naar="(NEW.laerer_id IS NOT NULL)",
+            ),
+            grense.samme_kommune(
+                "skoletime_faggruppe_kommune",
+                grense.KLASSE.format("NEW.klasse_id"),
+                grense.FAGGRUPPE.format("NEW.faggruppe_id"),
+                naar="(NEW.faggruppe_id IS NOT NULL)",
             ),
         ]
 

@@ -31,6 +31,7 @@ from elever.models import (
     Skoleimport,
     Skolemedlemskap,
     Skoleruteunntak,
+    Skoletime,
     User,
 )
 from fravaer.models import Fravaer, Fravaeropplasting, Permisjonsarsak, Permisjonssoknad
@@ -420,6 +421,15 @@ def test_the_database_keeps_every_link_inside_one_kommune(nabo, hjem):
             bruker=nabo["laerer"], rolle=Rolle.REKTOR, skole=hjem["skole"]
         ),
         lambda: Elev.objects.filter(pk=nabo["aksel"].pk).update(kommune=hjem["kommune"]),
+        lambda: Skoletime.objects.create(
+            klasse=klasse, ukedag=1, nummer=1, fagnavn="Norsk", laerer=nabo["laerer"]
+        ),
+        lambda: Skoletime.objects.create(
+            klasse=klasse, ukedag=1, nummer=2, fagnavn="Matte", faggruppe=nabo["faggruppe"]
+        ),
+        lambda: Skole.objects.filter(pk=hjem["skole"].pk).update(kommune=nabo["kommune"]),
+        lambda: Klasse.objects.filter(pk=klasse.pk).update(skole=nabo["skole"]),
+        lambda: Faggruppe.objects.filter(skole=hjem["skole"]).update(skole=nabo["skole"]),
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             lag()
