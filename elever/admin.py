@@ -31,6 +31,7 @@ from elever.models import (
     Skoletime,
     Termin,
     User,
+    brukernavn_nokkel,
 )
 
 
@@ -435,7 +436,7 @@ class BrukerAdmin(UserAdmin):
         user can log in at once. ``queryset`` holds only accounts this administrator sees."""
         brukernavn = list(queryset.values_list("username", flat=True))
         for navn in brukernavn:
-            axes_reset(username=navn.lower())  # as elever.views.sperrenavn counts it
+            axes_reset(username=brukernavn_nokkel(navn))  # as elever.views.sperrenavn counts it
         self.message_user(
             request,
             ngettext(

@@ -22,7 +22,7 @@ from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeO
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -65,10 +65,19 @@ def periode_gyldig(navn: str) -> models.CheckConstraint:
     )
 
 
+def brukernavn_nokkel(navn: str) -> str:
+    """A username as accounts are told apart, whatever its case: ``Kari@…`` is ``kari@…``.
+    Lowered here, in Python, for the login and the lockout alike: a letter PostgreSQL lowers
+    otherwise than Python (``İ``) must not reach an account past its lock."""
+    return navn.lower()
+
+
 class Brukermanager(UserManager):
     def get_by_natural_key(self, username):
         """Usernames are unique regardless of case: ``Kari@…`` logs in as ``kari@…``."""
-        return self.alias(brukernavn_sm=Lower("username")).get(brukernavn_sm=Lower(Value(username)))
+        return self.alias(brukernavn_sm=Lower("username")).get(
+            brukernavn_sm=brukernavn_nokkel(username)
+        )
 
 
 # Not the password hash, nor the time of the last login (which changes at every login and is

@@ -38,6 +38,7 @@ from elever.models import (
     Skole,
     Skoleimport,
     Skoleruteunntak,
+    brukernavn_nokkel,
 )
 from elever.skolerute_csv import les_skolerute
 
@@ -56,7 +57,7 @@ def sperrenavn(request, credentials=None) -> str | None:
     case, as the login finds it, so ``Kari`` and ``kari`` share one count and one lock."""
     kilde = credentials if credentials else request.POST
     navn = kilde.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
-    return navn.lower() if isinstance(navn, str) else navn
+    return brukernavn_nokkel(navn) if isinstance(navn, str) else navn
 
 
 def innlogging_sperret(request, original_response=None, credentials=None) -> HttpResponse:

@@ -84,6 +84,14 @@ def test_changing_the_case_of_the_username_gives_no_new_tries(client, kari):
     assert forsok(client, INNLOGGING, "kari", PASSORD).status_code == 429
 
 
+def test_a_letter_the_database_lowers_otherwise_is_no_way_past_the_lock(client, kari):
+    """PostgreSQL lowers «İ» to «i», Python to «i» and a combining dot: a lock counted in
+    one and a login looked up in the other would let «karİ» in while «kari» is locked."""
+    sperr(client, INNLOGGING, "kari")
+    assert forsok(client, INNLOGGING, "kar\u0130", PASSORD).status_code != 302
+    assert not er_logget_inn(client)
+
+
 def test_the_unlock_also_frees_a_lock_made_in_capitals(client, kari):
     admin = UserFactory(username="anne")
     gi_rolle(admin, Rolle.ADMINISTRATOR, kari.kommune)
