@@ -53,6 +53,10 @@ def _nett(adresse: str) -> str | None:
     """The address as counted, None if it is none. An IPv6 client counts as its /64, written
     as the network's first address (axes stores an address): one household or phone is given
     a whole /64 and can pick a new address in it for every try."""
+    if adresse.startswith("["):  # [2001:db8::1]:443, as some load balancers write it
+        adresse = adresse[1:].partition("]")[0]
+    elif adresse.count(":") == 1:  # 192.0.2.1:5678
+        adresse = adresse.partition(":")[0]
     try:
         ip = ipaddress.ip_address(adresse)
     except ValueError:

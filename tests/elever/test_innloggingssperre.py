@@ -167,6 +167,26 @@ def test_new_ipv6_addresses_in_the_same_network_give_no_new_tries(client, kari, 
     assert svar.status_code == 302
 
 
+@pytest.mark.parametrize(
+    ("adresser", "annen"),
+    [
+        (["192.0.2.7:5678", "192.0.2.7:5679"], "192.0.2.8:5678"),
+        (["[2001:db8:1:2::1]:443", "[2001:db8:1:2::2]:443"], "[2001:db8:1:3::1]:443"),
+    ],
+)
+def test_a_proxy_that_adds_the_port_still_tells_clients_apart(
+    client, kari, settings, adresser, annen
+):
+    """Else every client would count as the proxy, and one could lock a name for all."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(5):
+        forsok(client, INNLOGGING, "kari", "feil", HTTP_X_FORWARDED_FOR=adresser[n % 2])
+    svar = forsok(client, INNLOGGING, "kari", PASSORD, HTTP_X_FORWARDED_FOR=adresser[0])
+    assert svar.status_code == 429
+    svar = forsok(client, INNLOGGING, "kari", PASSORD, HTTP_X_FORWARDED_FOR=annen)
+    assert svar.status_code == 302
+
+
 def test_without_trusted_proxies_forwarded_for_is_ignored(client, kari):
     for n in range(5):
         forsok(client, INNLOGGING, "kari", "feil", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
