@@ -7,9 +7,15 @@ from django.db import migrations
 # Addresses stored before the triggers: a protected household's (elever.adressevern) go now.
 # History began with 0006, so the rows are first written to it as they are (label
 # "adressevern"): the address is kept in history only, as for one cleared later.
-SPERREDE_FORESATTE = (
+# 0005 split a guardian shared by two kommuner into one record per kommune: each copy is
+# still the protected household's guardian.
+FORESATTE_TIL_SPERREDE = (
     "SELECT r.foresatt_id FROM elever_foresattrelasjon r "
     "JOIN elever_elev e ON e.id = r.elev_id WHERE e.adressesperre <> ''"
+)
+SPERREDE_FORESATTE = (
+    f"SELECT id FROM elever_foresatt WHERE id IN ({FORESATTE_TIL_SPERREDE}) OR fodselsnummer IN "
+    f"(SELECT fodselsnummer FROM elever_foresatt WHERE id IN ({FORESATTE_TIL_SPERREDE}))"
 )
 SPERREDE_ELEVER = (
     "SELECT id FROM elever_elev WHERE adressesperre <> '' UNION "

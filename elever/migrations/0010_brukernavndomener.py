@@ -6,8 +6,29 @@ import django.db.models.functions.text
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
+from django.db.models import Count
+from django.db.models.functions import Lower
 
 import elever.models
+
+
+def _ingen_like_brukernavn(apps, schema_editor):
+    """Usernames become unique regardless of case. Accounts whose names differ only in case
+    cannot be merged automatically: the migration stops and names them, so the operator
+    renames or deactivates one of each pair first."""
+    User = apps.get_model("elever", "User")
+    like = (
+        User.objects.annotate(navn=Lower("username"))
+        .values("navn")
+        .annotate(antall=Count("pk"))
+        .filter(antall__gt=1)
+        .values_list("navn", flat=True)
+    )
+    if like:
+        raise RuntimeError(
+            "Brukernavn som bare skiller seg i store og små bokstaver: "
+            f"{', '.join(sorted(like))}. Gi dem ulike navn før migreringen."
+        )
 
 
 class Migration(migrations.Migration):
@@ -69,6 +90,7 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
+        migrations.RunPython(_ingen_like_brukernavn, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="user",
             constraint=models.UniqueConstraint(

@@ -1,6 +1,7 @@
 """Migration 0005 gives existing people a kommune: a guardian of children in two kommuner
 becomes one record per kommune, each with that kommune's links, and a protected household's
-address is cleared on the way (0008) but kept in the history."""
+address is cleared on the way (0008) in every copy, but kept in the history. 0010 stops,
+naming them, on usernames that differ only in case."""
 
 import uuid
 
@@ -57,12 +58,33 @@ def test_a_guardian_of_children_in_two_kommuner_becomes_one_record_in_each(datab
             "JOIN elever_elev e ON e.id = r.elev_id AND e.kommune_id = f.kommune_id "
             "ORDER BY k.navn"
         ).fetchall()
+        elever = db.execute(
+            "SELECT fornavn, gateadresse FROM elever_elev ORDER BY fornavn"
+        ).fetchall()
         historikk = db.execute(
             "SELECT gateadresse FROM elever_foresattevent WHERE pgh_label = 'adressevern'"
         ).fetchall()
-    # Fjordvik's copy is Ada's (protected: no address); Nabo's is Bo's and keeps it.
+    # Fjordvik's copy is Ada's, Nabo's is Bo's; both are the protected household's guardian,
+    # so neither keeps the address, nor does Bo; the history has what each had.
     assert foresatte == [
         ("Fjordvik", "09861652510", "41234567", "", "Ada"),
-        ("Nabo", "09861652510", "41234567", "Skjulestien 4", "Bo"),
+        ("Nabo", "09861652510", "41234567", "", "Bo"),
     ]
-    assert historikk == [("Skjulestien 4",)]
+    assert historikk == [("Skjulestien 4",), ("Skjulestien 4",)]
+    assert elever == [("Ada", ""), ("Bo", "")]
+
+
+def test_usernames_that_differ_only_in_case_stop_the_migration_by_name(database):
+    env = {"NAERVAER_ENV": "test", "DATABASE_URL": database}
+    assert run_manage("migrate", "elever", "0009", env=env, timeout=120).returncode == 0
+    with psycopg.connect(database, autocommit=True) as db:
+        for navn in ("laerer@fjordvik.no", "Laerer@fjordvik.no"):
+            db.execute(
+                "INSERT INTO elever_user (username, password, is_superuser, is_staff, is_active,"
+                " first_name, last_name, email, date_joined, innloggingsgenerasjon)"
+                " VALUES (%s, '', false, false, true, '', '', '', now(), 0)",
+                [navn],
+            )
+    svar = run_manage("migrate", env=env, timeout=180)
+    assert svar.returncode != 0
+    assert "laerer@fjordvik.no" in svar.stderr and "store og små bokstaver" in svar.stderr
