@@ -155,10 +155,15 @@ class Fravaer(models.Model):
                 name="fravaer_permisjon_fra_soknad",
                 condition=Q(
                     gyldighet=regler.PERMISJON,
+                    arsak=regler.PERMISJON,
                     omfang=Omfang.HELE_DAGEN,
                     permisjonssoknad__isnull=False,
                 )
-                | (~Q(gyldighet=regler.PERMISJON) & Q(permisjonssoknad__isnull=True)),
+                | (
+                    ~Q(gyldighet=regler.PERMISJON)
+                    & ~Q(arsak=regler.PERMISJON)
+                    & Q(permisjonssoknad__isnull=True)
+                ),
                 violation_error_message=_(
                     "Permisjon registreres bare ved å innvilge en søknad om permisjon."
                 ),

@@ -25,9 +25,10 @@ from enum import StrEnum
 PERMISJON = "permisjon"
 
 
-def kan_registreres(gyldighet: str) -> bool:
-    """Whether a register or an import may set this validity: every one but leave."""
-    return gyldighet != PERMISJON
+def kan_registreres(gyldighet: str, arsak: str = "") -> bool:
+    """Whether a register or an import may set this validity and reason: every one but
+    leave ("Innvilget permisjon" as a reason would pass for leave on the pupil's page)."""
+    return PERMISJON not in (gyldighet, arsak)
 
 
 @dataclass(frozen=True)

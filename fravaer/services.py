@@ -45,7 +45,7 @@ def _sjekk(fravaer: Fravaer, dag: elever_selectors.Elevdag | None, navn: str) ->
     the future, the fields its extent needs, a lesson in the pupil's timetable, and minutes
     within the school day."""
     dato = fravaer.dato
-    if not regler.kan_registreres(fravaer.gyldighet):
+    if not regler.kan_registreres(fravaer.gyldighet, fravaer.arsak):
         raise ValidationError(IKKE_PERMISJON)
     if dato > timezone.localdate():
         raise ValidationError(_("Du kan ikke registrere fravær fram i tid."))

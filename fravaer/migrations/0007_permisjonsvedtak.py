@@ -201,9 +201,27 @@ class Migration(migrations.Migration):
                   AND f.permisjonssoknad_id IS NULL AND s.elev_id = f.elev_id
                   AND s.status = 'innvilget' AND f.dato BETWEEN s.fra AND s.til
                 """,
+                # Leave for single lessons inside a granted application: covered, so valid
+                # absence (leave is whole days now); anything else set by hand is unknown.
+                """
+                UPDATE fravaer_fravaer f SET gyldighet = 'gyldig'
+                FROM fravaer_permisjonssoknad s
+                WHERE f.gyldighet = 'permisjon' AND f.permisjonssoknad_id IS NULL
+                  AND s.elev_id = f.elev_id AND s.status = 'innvilget'
+                  AND f.dato BETWEEN s.fra AND s.til
+                """,
                 """
                 UPDATE fravaer_fravaer SET gyldighet = 'ukjent'
                 WHERE gyldighet = 'permisjon' AND permisjonssoknad_id IS NULL
+                """,
+                # "Innvilget permisjon" as a reason is leave's alone.
+                """
+                UPDATE fravaer_fravaer SET arsak = 'permisjon'
+                WHERE permisjonssoknad_id IS NOT NULL
+                """,
+                """
+                UPDATE fravaer_fravaer SET arsak = ''
+                WHERE arsak = 'permisjon' AND gyldighet <> 'permisjon'
                 """,
                 """
                 UPDATE fravaer_permisjonssoknad
@@ -218,12 +236,14 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(
+                        ("arsak", "permisjon"),
                         ("gyldighet", "permisjon"),
                         ("omfang", "hele_dagen"),
                         ("permisjonssoknad__isnull", False),
                     ),
                     models.Q(
                         models.Q(("gyldighet", "permisjon"), _negated=True),
+                        models.Q(("arsak", "permisjon"), _negated=True),
                         ("permisjonssoknad__isnull", True),
                     ),
                     _connector="OR",

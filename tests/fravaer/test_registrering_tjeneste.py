@@ -106,6 +106,7 @@ def test_the_database_refuses_leave_without_a_granted_application(klasse, elev, 
     """Leave written past the services: without an application, from one still waiting,
     outside the granted period, or from another pupil's application."""
     felt = {"omfang": Omfang.HELE_DAGEN, "gyldighet": "permisjon", "registrert_av": laerer}
+    felt["arsak"] = "permisjon"
     innvilget = innvilget_permisjonssoknad(elev, MANDAG, MANDAG, laerer)
     venter = Permisjonssoknad.objects.create(
         elev=elev, fra=MANDAG, til=MANDAG, arsak="reise", skoledager=1, registrert_av=laerer
@@ -120,6 +121,9 @@ def test_the_database_refuses_leave_without_a_granted_application(klasse, elev, 
     for hvem, dato, soknad, feil in forsok:
         with pytest.raises(IntegrityError, match=feil), transaction.atomic():
             Fravaer.objects.create(elev=hvem, dato=dato, permisjonssoknad=soknad, **felt)
+    # "Innvilget permisjon" as the reason of ordinary absence would pass for leave too.
+    with pytest.raises(IntegrityError, match="fravaer_permisjon_fra_soknad"), transaction.atomic():
+        Fravaer.objects.create(elev=elev, dato=MANDAG, **(felt | {"gyldighet": "gyldig"}))
     assert not Fravaer.objects.exists()
     Fravaer.objects.create(elev=elev, dato=MANDAG, permisjonssoknad=innvilget, **felt)
 

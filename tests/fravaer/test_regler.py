@@ -110,3 +110,4 @@ def test_registers_may_set_every_validity_but_leave():
         "gyldig",
         "ugyldig",
     ]
+    assert not kan_registreres("gyldig", "permisjon")  # the reason "Innvilget permisjon"

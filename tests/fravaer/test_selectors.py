@@ -119,6 +119,7 @@ def test_the_database_count_agrees_with_the_arithmetic_on_the_rows(klasse, laere
             D(2026, 11, 10),
             omfang=Omfang.HELE_DAGEN,
             gyldighet="permisjon",
+            arsak="permisjon",
             permisjonssoknad=innvilget_permisjonssoknad(
                 elev, D(2026, 11, 10), D(2026, 11, 10), laerer
             ),
