@@ -296,6 +296,27 @@ class Permisjonssoknad(models.Model):
                 violation_error_message=_("Skriv begrunnelsen for vedtaket."),
             ),
         ]
+        triggers = [
+            # A decision stands as made: changed afterwards, its leave days and the pupil's
+            # year total would no longer agree with it. (Deleting it is the history's and
+            # the leave days' PROTECT's business.)
+            pgtrigger.Trigger(
+                name="vedtak_staar",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Condition(
+                    "(OLD.status <> 'venter' AND (OLD.elev_id, OLD.fra, OLD.til, OLD.arsak, "
+                    "OLD.status, OLD.behandlet_av_id, OLD.behandlet, OLD.begrunnelse, "
+                    "OLD.grunn_etter_start) IS DISTINCT FROM (NEW.elev_id, NEW.fra, NEW.til, "
+                    "NEW.arsak, NEW.status, NEW.behandlet_av_id, NEW.behandlet, "
+                    "NEW.begrunnelse, NEW.grunn_etter_start))"
+                ),
+                func="""
+                    RAISE EXCEPTION 'Et vedtak om permisjon kan ikke endres.'
+                        USING ERRCODE = 'check_violation';
+                """,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.elev} {self.periode}"

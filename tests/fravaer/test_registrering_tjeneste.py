@@ -139,3 +139,12 @@ def test_a_pupil_who_has_left_cannot_get_absence_after_leaving(elev, laerer):
     elev.skolemedlemskap.update(til=D(2026, 10, 31))
     with pytest.raises(ValidationError, match=r"gikk ikke ved skolen 23\.11\.2026"):
         registrer(elev, laerer, omfang=Omfang.HELE_DAGEN)
+
+
+def test_a_decision_cannot_be_changed_afterwards(elev, laerer):
+    """Back to waiting, or other dates, and the leave days would stand without a decision."""
+    innvilget = innvilget_permisjonssoknad(elev, MANDAG, MANDAG, laerer)
+    for endring in ({"status": "venter"}, {"til": D(2026, 11, 27)}, {"begrunnelse": "Annen"}):
+        with pytest.raises(IntegrityError, match="kan ikke endres"), transaction.atomic():
+            Permisjonssoknad.objects.filter(pk=innvilget.pk).update(**endring)
+    Permisjonssoknad.objects.filter(pk=innvilget.pk).update(skoledager=1)  # the kept count
