@@ -146,7 +146,7 @@ def _vurder(soknad: Permisjonssoknad, bruker: User, dager: list[datetime.date]) 
 def hindermelding(vurdering: Vurdering, soknad: Permisjonssoknad) -> str:
     """Why the application cannot be granted by this decider, in words for the page."""
     g = vurdering.grenser
-    etter = max(a.etter for a in vurdering.aar)
+    etter = max((a.etter for a in vurdering.aar), default=0)
     if vurdering.hinder == regler.Hinder.OVER_MAKS:
         return _(
             "Eleven kan få innvilget høyst %(maks)d skoledager permisjon i skoleåret, og med "
@@ -256,7 +256,7 @@ def permisjon_avslaa(
                     "og du kan avgjøre søknader opp til %(grense)d. Rektor avgjør søknaden."
                 )
                 % {
-                    "etter": max(a.etter for a in vurdering.aar),
+                    "etter": max((a.etter for a in vurdering.aar), default=0),
                     "grense": vurdering.grenser.for_rolle(rektor=False),
                 }
             )

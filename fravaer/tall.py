@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from fravaer.regler import PERMISJON
+
 HELE_DAGEN, TIME, FOR_SENT, TILSTEDE = "hele_dagen", "time", "for_sent", "tilstede"
-PERMISJON = "permisjon"
 
 
 @dataclass(frozen=True)
