@@ -80,8 +80,9 @@ def hinder(
     startet: bool,
 ) -> Hinder | None:
     """What stops this decider from granting the application, or None when nothing does.
-    Every school year the application touches must stay within the limit."""
-    aar = list(aar)
+    Every school year the application adds days to must stay within the limit; a year it
+    only touches (the summer holiday) does not count."""
+    aar = [a for a in aar if a.soknad]
     if any(a.etter > grenser.maks for a in aar):
         return Hinder.OVER_MAKS
     if any(a.etter > grenser.for_rolle(rektor=rektor) for a in aar):
