@@ -140,7 +140,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: no-store, private on every answer to a logged-in user.
-    "config.middleware.IngenLagringMiddleware",
+    "felles.middleware.IngenLagringMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,7 +152,7 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     # After HtmxMiddleware and LoginRequiredMiddleware: turns the login redirect of an htmx
     # request (expired session) into HX-Redirect, see config/middleware.py.
-    "config.middleware.HtmxLoginRedirectMiddleware",
+    "felles.middleware.HtmxLoginRedirectMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -231,7 +231,7 @@ AXES_USERNAME_CALLABLE = "elever.views.sperrenavn"
 # Failed attempts are kept (they expire with the cool-off); successful logins are not
 # logged with address and browser, since nothing here reads such a log.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_CLIENT_IP_CALLABLE = "config.http.klientadresse"
+AXES_CLIENT_IP_CALLABLE = "felles.http.klientadresse"
 # How many proxies in front of the app append to X-Forwarded-For (1 in docker-compose.yml's
 # set-up). 0 trusts no header: behind a proxy every client then shares the proxy's address,
 # which is safe against guessing but locks a username for everyone; set it too high and a

@@ -26,7 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from config.sql import heltall, kolonner, modeller
 from elever import cache
 from elever.kalender import Skolerute, Unntak
 from elever.models import (
@@ -44,6 +43,7 @@ from elever.models import (
     Skoletime,
     Termin,
 )
+from felles.sql import heltall, kolonner, modeller
 
 
 def aktiv_paa(dato: datetime.date, prefix: str = "") -> Q:
@@ -168,7 +168,7 @@ def paa_klasselisten(
     klasse_id: int, elev_id: int, dato: datetime.date
 ) -> tuple[Klasse, Elev] | None:
     """The class and the pupil, if the pupil is on its list on ``dato``: one query for
-    every saved register row, written as SQL (``config.sql.modeller``)."""
+    every saved register row, written as SQL (``felles.sql.modeller``)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {kolonner(Klasse, 'k')}, {kolonner(Elev, 'e')} "  # noqa: S608 (model columns)

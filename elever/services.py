@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from config.sql import heltall
 from elever import adressevern, kalender
 from elever import kommunegrense as grense
 from elever.importdata import Importfeil, Linjefeil, Skoledata
@@ -46,6 +45,7 @@ from elever.models import (
 from elever.selectors import aktiv_paa, skolear_for
 from elever.skolefil import les_skolefil
 from elever.skolerute_csv import SkoleruteRad
+from felles.sql import heltall
 
 EN_DAG = datetime.timedelta(days=1)
 logger = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def skolerute_importer(
 
     per_aar: dict[int, list[SkoleruteRad]] = defaultdict(list)
     for rad in rader:
-        per_aar[rad.dato.year if rad.dato.month >= 8 else rad.dato.year - 1].append(rad)
+        per_aar[kalender.startaar(rad.dato)].append(rad)
     # A school year's first and last day come from the file, so it must cover the whole year.
     for startaar, aarets in per_aar.items():
         fra, til = min(r.dato for r in aarets), max(r.dato for r in aarets)
@@ -394,7 +394,7 @@ class _Import:
         oppslag = periode.start if periode else self.dato
         skolear = skolear_for(self.skole.kommune_id, oppslag)
         if skolear is None and periode is not None:
-            startaar = periode.start.year if periode.start.month >= 8 else periode.start.year - 1
+            startaar = kalender.startaar(periode.start)
             start, slutt = Skolear.grenser(startaar)
             skolear = skolear_lagre(
                 kommune=self.skole.kommune,

@@ -17,8 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import HtmxHttpRequest, dato_parameter
-from elever import selectors, services, tilgang
+from elever import kalender, selectors, services, tilgang
 from elever.forms import (
     SkolearForm,
     SkoleimportForm,
@@ -41,6 +40,7 @@ from elever.models import (
     brukernavn_nokkel,
 )
 from elever.skolerute_csv import les_skolerute
+from felles.http import HtmxHttpRequest, dato_parameter
 
 
 class UtloggingView(auth_views.LogoutView):
@@ -304,7 +304,7 @@ def _skolerute_url(kommune: Kommune, skolear) -> str:
 
 def _skolear_initial(skolear, i_dag: datetime.date) -> dict:
     if skolear is None:
-        return {"startaar": i_dag.year if i_dag.month >= 8 else i_dag.year - 1}
+        return {"startaar": kalender.startaar(i_dag)}
     return {
         "startaar": skolear.start.year,
         "forste_skoledag": skolear.forste_skoledag,

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from config.http import HtmxHttpRequest
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.models import Elev
+from felles.http import HtmxHttpRequest
 from fravaer import permisjon as tjenester
 from fravaer.forms import PermisjonssoknadForm, PermisjonsvedtakForm
 from fravaer.models import Permisjonssoknad

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.sql import kolonner, modeller
 from elever import selectors as elever_selectors
 from elever import services as elever_services
 from elever.importdata import Importfeil, Linjefeil
 from elever.models import Elev, Faggruppe, Kildekobling, Klasse, User
+from felles.sql import kolonner, modeller
 from fravaer import regler
 from fravaer.fravaerfil import Fravaerrad, les_fravaerfil
 from fravaer.models import (
@@ -186,7 +186,7 @@ def _permisjonsdag(elev: Elev, dato: datetime.date) -> str:
 
 def _dagens(elev_id: int, dato: datetime.date) -> list[Fravaer]:
     """The pupil's entries of the day by lesson, read on every saved row: written as SQL
-    (``config.sql.modeller``)."""
+    (``felles.sql.modeller``)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {kolonner(Fravaer, 'f')} FROM fravaer_fravaer f "  # noqa: S608 (columns)

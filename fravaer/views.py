@@ -26,12 +26,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
-from config.http import HtmxHttpRequest, dato_parameter
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.importdata import Importfeil
 from elever.kalender import Skolerute
 from elever.models import Elev, Faggruppe, Klasse
+from felles.http import HtmxHttpRequest, dato_parameter
 from fravaer import regler, services
 from fravaer.forms import Fravaerfilform
 from fravaer.models import Fravaer, Fravaeropplasting, Gyldighet, Omfang, Registrering

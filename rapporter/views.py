@@ -3,10 +3,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import HtmxHttpRequest
 from elever import selectors as elever_selectors
 from elever import tilgang
 from elever.models import Elev
+from felles.http import HtmxHttpRequest
 from fravaer import selectors as fravaer_selectors
 
 

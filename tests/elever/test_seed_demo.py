@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from stdnum.no import orgnr
 
-from elever import demodata, fodselsnummer, selectors, tilgang
+from elever import demodata, fodselsnummer, kalender, selectors, tilgang
 from elever.kalender import Skolerute, Unntak
 from elever.leselogg import Lesing
 from elever.models import (
@@ -124,7 +124,7 @@ def test_classes_on_every_trinn_with_22_to_28_pupils(kommune):
 
 
 def test_pupils_have_synthetic_valid_unique_fodselsnumre_matching_trinn(kommune):
-    startaar = demodata.startaar_for(timezone.localdate())
+    startaar = kalender.startaar(timezone.localdate())
     elever = Elev.objects.filter(skolemedlemskap__skole__kommune=kommune).values_list(
         "fodselsnummer", "fodselsdato", "klassemedlemskap__klasse__trinn"
     )

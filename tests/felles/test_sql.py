@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from config.sql import heltall
 from elever.selectors import paa_klasselisten
+from felles.sql import heltall
 from fravaer.models import Fravaer, Gyldighet, Meldemaate, Omfang
 from fravaer.services import _dagens
 from tests.factories import KlasseFactory, UserFactory, elev_i_klasse

@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from config.http import HtmxHttpRequest
+from felles.http import HtmxHttpRequest
 
 
 class HtmxLoginRedirectMiddleware:
