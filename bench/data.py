@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from elever import demodata
+from elever import demodata, kalender
 from elever.models import (
     Faggruppe,
     Klasse,
@@ -55,7 +55,7 @@ PASSORD = demodata.DEMO_PASSORD
 
 def skolearets_startaar(i_dag: datetime.date) -> int:
     """The last school year that is over (its last school day before ``i_dag``)."""
-    startaar = demodata.startaar_for(i_dag)
+    startaar = kalender.startaar(i_dag)
     if demodata.skoleruteplan(startaar).siste_skoledag >= i_dag:
         startaar -= 1
     return startaar

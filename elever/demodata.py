@@ -23,7 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.db.models import PROTECT, Q, QuerySet
 from stdnum.no import orgnr as stdnum_orgnr
 
-from elever import fodselsnummer, tilgang
+from elever import fodselsnummer, kalender, tilgang
 from elever.leselogg import Lesing
 from elever.models import (
     Brukernavndomene,
@@ -322,33 +322,14 @@ FAG_KLASSE, FAG_FAG = "8A", "MAT"  # the teaching group "8A Matematikk" at the f
 
 # --- Numbers --------------------------------------------------------------------------------
 
-ORGNR_VEKTER = (3, 2, 7, 6, 5, 4, 3, 2)
-
-
-def orgnr_kontrollsiffer(grunn: str) -> int | None:
-    """The mod-11 check digit of the first eight digits; None when there is none (10)."""
-    rest = sum(v * int(s) for v, s in zip(ORGNR_VEKTER, grunn, strict=True)) % 11
-    siffer = (11 - rest) % 11
-    return None if siffer == 10 else siffer
-
 
 def organisasjonsnummer(rng: random.Random, brukt: set[str]) -> str:
     """A valid, unused organisation number starting with 9, drawn from ``rng``."""
     while True:
-        grunn = f"9{rng.randrange(10**7):07d}"
-        siffer = orgnr_kontrollsiffer(grunn)
-        if siffer is None:
-            continue
-        nummer = f"{grunn}{siffer}"
-        if nummer not in brukt:
-            stdnum_orgnr.validate(nummer)
+        nummer = f"9{rng.randrange(10**8):08d}"
+        if stdnum_orgnr.is_valid(nummer) and nummer not in brukt:
             brukt.add(nummer)
             return nummer
-
-
-def _kontrollsiffer(vekter: tuple[int, ...], sifre: str) -> int | None:
-    siffer = (11 - sum(v * int(s) for v, s in zip(vekter, sifre, strict=False)) % 11) % 11
-    return None if siffer == 10 else siffer
 
 
 def syntetisk_fodselsnummer(rng: random.Random, dato: datetime.date, brukt: set[str]) -> str:
@@ -357,13 +338,10 @@ def syntetisk_fodselsnummer(rng: random.Random, dato: datetime.date, brukt: set[
     forste, siste = (500, 999) if dato.year >= 2000 else (0, 499)
     while True:
         grunn = f"{dato:%d}{dato.month + 80:02d}{dato:%y}{rng.randint(forste, siste):03d}"
-        k1 = _kontrollsiffer(fodselsnummer.VEKTER_K1, grunn)
-        if k1 is None:
+        kontroll = fodselsnummer.kontrollsifre(grunn)
+        if kontroll is None:
             continue
-        k2 = _kontrollsiffer(fodselsnummer.VEKTER_K2, f"{grunn}{k1}")
-        if k2 is None:
-            continue
-        nummer = f"{grunn}{k1}{k2}"
+        nummer = f"{grunn}{kontroll}"
         if nummer not in brukt:
             fodselsnummer.valider(nummer, syntetisk_tillatt=True)
             brukt.add(nummer)
@@ -394,11 +372,6 @@ class Skoleruteplan:
     forste_skoledag: datetime.date
     siste_skoledag: datetime.date
     unntak: tuple[Unntaksdag, ...]
-
-
-def startaar_for(dato: datetime.date) -> int:
-    """The school year (1 August – 31 July) containing ``dato``, by the year it starts."""
-    return dato.year if dato.month >= 8 else dato.year - 1
 
 
 def skoleruteplan(startaar: int) -> Skoleruteplan:
@@ -567,7 +540,7 @@ class _Bygger:
     def __init__(self, *, antall_skoler: int, seed: int, i_dag: datetime.date):
         self.rng = random.Random(seed)  # noqa: S311 (fictional data, not security)
         self.antall_skoler = antall_skoler
-        self.startaar = startaar_for(i_dag)
+        self.startaar = kalender.startaar(i_dag)
         # Staff of an earlier demo kept for the read log (``slett``), by username: a user of
         # the same name is that account again, so the same seed gives the same usernames.
         self.beholdte = {

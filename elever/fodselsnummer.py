@@ -21,6 +21,16 @@ def _vektet_rest(vekter: tuple[int, ...], nummer: str) -> int:
     return sum(v * int(s) for v, s in zip(vekter, nummer, strict=False)) % 11
 
 
+def kontrollsifre(ni_sifre: str) -> str | None:
+    """The two check digits the first nine digits give, by the classic rule (the one
+    numbers issued before 2032 follow); None when a digit would be 10 (no such number)."""
+    k1 = (11 - _vektet_rest(VEKTER_K1, ni_sifre)) % 11
+    if k1 == 10:
+        return None
+    k2 = (11 - _vektet_rest(VEKTER_K2, f"{ni_sifre}{k1}")) % 11
+    return None if k2 == 10 else f"{k1}{k2}"
+
+
 def _dato_deler(nummer: str, *, syntetisk_tillatt: bool) -> tuple[int, int, int]:
     dag, maaned, aar = int(nummer[0:2]), int(nummer[2:4]), int(nummer[4:6])
     if dag > 40:  # D-nummer: the first digit is raised by 4.

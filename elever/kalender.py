@@ -14,6 +14,12 @@ import holidays
 from django.utils.translation import gettext as _
 
 EN_DAG = datetime.timedelta(days=1)
+SKOLEAARET_BEGYNNER = 8  # August: a school year runs 1 August – 31 July
+
+
+def startaar(dato: datetime.date) -> int:
+    """The school year containing ``dato``, by the calendar year it starts in."""
+    return dato.year if dato.month >= SKOLEAARET_BEGYNNER else dato.year - 1
 
 
 @dataclass(frozen=True)

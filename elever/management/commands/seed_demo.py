@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from elever import demodata
+from elever import demodata, kalender
 
 # Known passwords: this command refuses to run in production.
 DEMO_PASSORD = demodata.DEMO_PASSORD
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                     )
                 demodata.tilbakestill_passord()
                 handling = "Fant"
-            startaar = demodata.startaar_for(i_dag)
+            startaar = kalender.startaar(i_dag)
             if not kommune.skolear.filter(start__year=startaar).exists():
                 self.stderr.write(
                     f"Demo-kommunen har ikke skoleåret {startaar}/{startaar + 1}; "
